@@ -52,8 +52,8 @@ public final class ConfigLoader {
         UciSection globalsSection = null;
         for (UciSection s : doc.sections()) {
             for (var again : s.declarations().subList(1, s.declarations().size())) {
-                d.error(again, s.label(), "", "is declared again here (first at " + s.position().fileLine()
-                        + "); uci would merge both into one section - keep one");
+                d.error(again, s.label(), "", "declared a second time here (first at " + s.position().fileLine()
+                        + "); uci merges both into one section - keep one");
             }
             switch (s.type()) {
                 case "globals" -> {

@@ -70,11 +70,11 @@ public final class Names {
 
     /** Why {@code name} can't be a Linux device name (dev_valid_name, narrowed to what is safe in nft strings). */
     public static Optional<String> deviceProblem(String name) {
-        if (name.length() > DEVICE_NAME_MAX) {
-            return Optional.of("device '" + name + "' is longer than " + DEVICE_NAME_MAX + " characters (IFNAMSIZ)");
-        }
         if (!DEVICE.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             return Optional.of("device '" + name + "' is not a Linux device name (letters, digits and _ . + @ -)");
+        }
+        if (name.length() > DEVICE_NAME_MAX) {
+            return Optional.of("device '" + name + "' is longer than " + DEVICE_NAME_MAX + " characters (IFNAMSIZ)");
         }
         return Optional.empty();
     }

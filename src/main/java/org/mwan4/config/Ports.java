@@ -13,7 +13,11 @@ final class Ports {
         for (UciValue v : r.items(option, true)) {
             for (String part : v.text().split(",", -1)) {
                 PortRange p = parse(part.trim());
-                if (p == null) {
+                PortRange reversed = parse(reverse(part.trim()));
+                if (p == null && reversed != null && !reversed.equals(parse(part.trim()))) {
+                    r.error(v.position(), option, option + " '" + v.text() + "': '" + part.trim()
+                            + "' is a reversed range (write " + reversed.from() + ":" + reversed.to() + ")");
+                } else if (p == null) {
                     r.error(v.position(), option, option + " '" + v.text() + "': '" + part.trim()
                             + "' is not a port or range (0..65535, e.g. 443 or 1000:2000)");
                 } else if (out.contains(p)) {
@@ -24,6 +28,12 @@ final class Ports {
             }
         }
         return out;
+    }
+
+    /** {@code 2000:1000} -> {@code 1000:2000}; anything else as it is. */
+    private static String reverse(String s) {
+        int sep = Math.max(s.indexOf(':'), s.indexOf('-'));
+        return sep < 0 ? s : s.substring(sep + 1) + ":" + s.substring(0, sep);
     }
 
     /** {@code 443}, {@code 1000:2000} or {@code 1000-2000}; null when not a valid port or range. */

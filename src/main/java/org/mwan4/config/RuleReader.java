@@ -27,7 +27,7 @@ final class RuleReader {
 
     static Rule read(UciSection s, Diagnostics diags) {
         SectionReader r = new SectionReader(s, diags, OPTIONS);
-        r.checkUnknown(Map.of("use_policy", "mwan3 spelling: run 'mwan4 migrate' (it becomes use_strategy)"));
+        r.checkUnknown(Map.of("use_policy", "mwan3 spelling; 'mwan4 migrate' renames it to use_strategy"));
         String name = s.id();
         Names.problem(Names.Kind.RULE, name).ifPresent(m -> r.error(s.position(), "", m));
         String proto = proto(r);
@@ -116,30 +116,36 @@ final class RuleReader {
     }
 
     private static void checkFamilies(SectionReader r, Set<Family> families, List<Cidr> src, List<Cidr> dest) {
-        Set<Family> possible = families.isEmpty() ? EnumSet.allOf(Family.class) : EnumSet.copyOf(families);
+        Family srcFamily = single(r, "src_ip", src);
+        Family destFamily = single(r, "dest_ip", dest);
         for (String option : List.of("src_ip", "dest_ip")) {
-            List<Cidr> list = option.equals("src_ip") ? src : dest;
-            Set<Family> seen = EnumSet.noneOf(Family.class);
-            list.forEach(c -> seen.add(c.family()));
-            if (seen.size() > 1) {
-                r.error(r.at(option), option, option + " mixes ipv4 and ipv6 prefixes; split the rule per family");
-                continue;
+            Family f = option.equals("src_ip") ? srcFamily : destFamily;
+            if (f != null && !families.isEmpty() && !families.contains(f)) {
+                r.error(r.at(option), option, option + " is " + f.id() + " but the rule's family is "
+                        + String.join("+", families.stream().map(Family::id).toList()) + ", so it never matches");
             }
-            for (Family f : seen) {
-                if (!possible.contains(f)) {
-                    r.error(r.at(option), option, option + " is " + f.id() + " but the rule's family is "
-                            + String.join("+", possible.stream().map(Family::id).toList()) + ", so it never matches");
-                }
-            }
-            possible.retainAll(seen.isEmpty() ? possible : seen);
         }
-        if (possible.isEmpty()) {
-            r.error(r.at("dest_ip"), "dest_ip", "src_ip and dest_ip are of different families, so the rule never matches");
+        if (srcFamily != null && destFamily != null && srcFamily != destFamily) {
+            r.error(r.at("dest_ip"), "dest_ip", "dest_ip is " + destFamily.id() + " but src_ip is " + srcFamily.id()
+                    + ", so the rule never matches");
         }
+    }
+
+    /** The one family of an address list; null when empty or mixed (mixed is an error). */
+    private static Family single(SectionReader r, String option, List<Cidr> list) {
+        Set<Family> seen = EnumSet.noneOf(Family.class);
+        list.forEach(c -> seen.add(c.family()));
+        if (seen.size() > 1) {
+            r.error(r.at(option), option, option + " mixes ipv4 and ipv6 prefixes; split the rule per family");
+        }
+        return seen.size() == 1 ? seen.iterator().next() : null;
     }
 
     private static Rule.Target target(SectionReader r) {
         Optional<UciValue> v = r.single("use_strategy");
+        if (v.isEmpty() && r.present("use_policy")) {
+            return new Rule.Target.Default(); // reported as the mwan3 spelling already
+        }
         if (v.isEmpty()) {
             r.error(r.section().position(), "use_strategy", "a rule needs option use_strategy (a strategy name,"
                     + " or default, unreachable or blackhole)");

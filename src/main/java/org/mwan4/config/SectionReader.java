@@ -147,6 +147,11 @@ final class SectionReader {
         }
         String s = v.get().text();
         boolean ok = DECIMAL_SECONDS.matcher(s).matches() && (fractions || s.indexOf('.') < 0);
+        if (!ok && fractions && s.matches("[0-9]{1,7}\\.[0-9]{4,}")) {
+            error(v.get().position(), option, option + " '" + s + "' has more than 3 decimals (milliseconds are"
+                    + " the finest unit)");
+            return dflt;
+        }
         if (!ok) {
             error(v.get().position(), option, option + " '" + s + "' is not a number of seconds"
                     + (fractions ? " (e.g. 5 or 0.5)" : " (a whole number)"));

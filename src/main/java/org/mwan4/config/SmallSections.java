@@ -85,7 +85,7 @@ final class SmallSections {
 
     static Strategy strategy(UciSection s, Diagnostics diags) {
         SectionReader r = new SectionReader(s, diags, STRATEGY_OPTIONS);
-        r.checkUnknown(Map.of("use_member", "mwan3 spelling: run 'mwan4 migrate' (it becomes use_route)"));
+        r.checkUnknown(Map.of("use_member", "mwan3 spelling; 'mwan4 migrate' renames it to use_route"));
         String name = named(r, Names.Kind.STRATEGY);
         List<String> routes = new ArrayList<>();
         for (UciValue v : r.items("use_route", true)) {

@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** "did you mean" suggestions by edit distance (Damerau: a swap of two letters counts as one edit). */
-final class Spelling {
+public final class Spelling {
     private Spelling() {}
 
     /** The closest candidate within a distance that still looks like a typo, else empty. */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         int limit = Math.max(1, Math.min(3, word.length() / 3));
@@ -23,11 +23,11 @@ final class Spelling {
     }
 
     /** {@code " (did you mean 'wan'?)"} or nothing. */
-    static String hint(String word, Collection<String> candidates) {
+    public static String hint(String word, Collection<String> candidates) {
         return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
     }
 
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

@@ -71,8 +71,9 @@ final class UciTree {
                             continue;
                         }
                         int index = perType.merge(type, 1, Integer::sum) - 1;
-                        // uci_alloc_section counts every section; uci_fixup_section counts an anonymous one again
-                        counter += name.isPresent() ? 1 : 2;
+                        // the counter counts every new section, named or not: the bridge device after
+                        // network's 'loopback' and 'globals' is the well-known network.cfg030f15
+                        counter++;
                         current = new Building(type, name, name.orElse(anonymousId(counter, type)), index);
                         current.declarations.add(cfg.keyword().position());
                         sections.add(current);

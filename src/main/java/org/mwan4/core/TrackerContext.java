@@ -41,6 +41,11 @@ record TrackerContext(Interface iface, Family family, String device, boolean lin
                 state.operatorDown().contains(iface.name()));
     }
 
+    TrackerContext onDevice(String otherDevice) {
+        return new TrackerContext(iface, family, otherDevice, linkExists, linkUp, source, probeMark, ifaceMark, mask,
+                operatorDown);
+    }
+
     Mode mode() {
         if (operatorDown) {
             return Mode.DOWN;

@@ -119,9 +119,11 @@ final class TrackerMachine {
             fx.add(new Effect.StopTracker(c.name(), c.family()));
         }
         if (wasRunning) {
-            hook(fx, c, HookAction.IFDOWN, false, false);
+            // The hooks name the device it ran on (the new one may not exist).
+            TrackerContext ran = prev.device() == null ? c : c.onDevice(prev.device());
+            hook(fx, ran, HookAction.IFDOWN, false, false);
             if (prev.usable()) {
-                hook(fx, c, HookAction.DISCONNECTED, false, false);
+                hook(fx, ran, HookAction.DISCONNECTED, false, false);
             }
         }
         return new Step(t, fx);
@@ -172,7 +174,8 @@ final class TrackerMachine {
             upCount += v == Verdict.UP ? 1 : 0;
             downCount += v == Verdict.DOWN ? 1 : 0;
         }
-        return score(c, t.withTargets(targets), e.at(), upCount >= c.reliability(), upCount, downCount);
+        Tracker scored = t.withTargets(targets);
+        return upCount >= c.reliability() ? goodRound(c, scored, e.at(), upCount) : failedRound(c, scored, e.at(), downCount);
     }
 
     /**
@@ -197,87 +200,91 @@ final class TrackerMachine {
         return Verdict.SKIPPED;
     }
 
-    private static Step score(TrackerContext c, Tracker t, Instant at, boolean good, int upCount, int downCount) {
+    /** A failed round: score--; below up back to 0 (offline), equal to up offline, above up disconnecting. */
+    private static Step failedRound(TrackerContext c, Tracker t, Instant at, int downCount) {
         List<Effect> fx = new ArrayList<>();
         Tracking tr = c.tracking();
         int up = c.up();
-        int max = c.down() + up;
         int n = c.targets().size();
+        String last = "last: " + downCount + " of " + n + " target" + plural(n) + " down";
         Duration wait = tr.interval();
-        int lost = good ? 0 : t.lost() + downCount;
-        int score;
+        int score = t.score() - 1;
         Tracker next = t;
-        if (!good) {
-            String last = "last: " + downCount + " of " + n + " target" + plural(n) + " down";
-            score = t.score() - 1;
-            if (score < up) {
-                // Offline, or connecting: any failure starts over.
-                score = 0;
-                if (tr.keepFailureInterval()) {
-                    wait = tr.failureInterval();
-                }
-                if (t.status() == TrackerStatus.CONNECTING) {
-                    // mwan3 left the status at "connecting" with score 0; it is offline again (no hook: it never
-                    // went online, as mwan3 skips disconnected unless it was online or disconnecting).
-                    next = next.inStatus(TrackerStatus.OFFLINE, at);
-                    fx.add(log(Level.INFO, c.label() + " is offline again: a round failed after " + t.score()
-                            + " of " + up + " good rounds, " + last));
-                }
-            } else {
+        if (score < up) {
+            // Offline, or connecting: any failure starts over.
+            score = 0;
+            if (tr.keepFailureInterval()) {
                 wait = tr.failureInterval();
-                if (t.status() != TrackerStatus.DISCONNECTING) {
-                    next = next.inStatus(TrackerStatus.DISCONNECTING, at);
-                    fx.add(log(Level.INFO, c.label() + " is disconnecting: " + (max - score) + " of " + c.down()
-                            + " failed rounds, " + last));
-                    hook(fx, c, HookAction.DISCONNECTING, false, false);
-                }
-                if (score == up) {
-                    score = 0;
-                    next = next.inStatus(TrackerStatus.OFFLINE, at);
-                    fx.add(log(Level.WARN, c.label() + " is offline: " + c.down() + " failed round"
-                            + plural(c.down()) + ", " + last));
-                    hook(fx, c, HookAction.DISCONNECTED, false, false);
-                }
+            }
+            if (t.status() == TrackerStatus.CONNECTING) {
+                // mwan3 left the status at "connecting" with score 0; it is offline again. No hook: it never went
+                // online (mwan3 skips disconnected unless the interface was online or disconnecting).
+                next = next.inStatus(TrackerStatus.OFFLINE, at);
+                fx.add(log(Level.INFO, c.label() + " is offline again: a round failed after " + t.score() + " of " + up
+                        + " good rounds, " + last));
             }
         } else {
-            String last = "last: " + upCount + " of " + n + " target" + plural(n) + " up";
-            score = t.score() + 1;
-            int turn = t.turn();
-            if (score < up) {
-                wait = tr.recoveryInterval();
-                if (t.status() != TrackerStatus.CONNECTING) {
-                    next = next.inStatus(TrackerStatus.CONNECTING, at);
-                    fx.add(log(Level.INFO, c.label() + " is connecting: " + score + " of " + up + " good rounds, " + last));
-                    hook(fx, c, HookAction.CONNECTING, false, false);
-                }
-            } else if (score == up) {
-                if (t.status() != TrackerStatus.CONNECTING) {
-                    next = next.inStatus(TrackerStatus.CONNECTING, at);
-                    hook(fx, c, HookAction.CONNECTING, false, false);
-                }
-                score = max;
-                turn = 0;
-                next = next.inStatus(TrackerStatus.ONLINE, at);
-                fx.add(log(Level.INFO, c.label() + " is online: " + up + " good round" + plural(up) + ", " + last));
-                hook(fx, c, HookAction.CONNECTED, !t.connectedSinceStart(), false);
-                next = next.connectedOnce();
-            } else {
-                score = max;
-                if (t.status() == TrackerStatus.DISCONNECTING) {
-                    // mwan3 wrote "online" to the status file but kept STATUS=disconnecting in memory, so the next
-                    // failure ran no disconnecting hook and the status stayed stale. Here it is online again, for
-                    // real; no hook: it never went offline, and the disconnecting hook of the next failure will run.
-                    next = next.inStatus(TrackerStatus.ONLINE, at);
-                    fx.add(log(Level.INFO, c.label() + " is online again: recovered while disconnecting, " + last));
-                }
+            wait = tr.failureInterval();
+            if (t.status() != TrackerStatus.DISCONNECTING) {
+                next = next.inStatus(TrackerStatus.DISCONNECTING, at);
+                fx.add(log(Level.INFO, c.label() + " is disconnecting: " + (c.down() + up - score) + " of " + c.down()
+                        + " failed rounds, " + last));
+                hook(fx, c, HookAction.DISCONNECTING, false, false);
             }
-            next = next.withScore(score, lost, turn);
-            return finish(c, t, next, fx, wait);
+            if (score == up) {
+                score = 0;
+                next = next.inStatus(TrackerStatus.OFFLINE, at);
+                fx.add(log(Level.WARN, c.label() + " is offline: " + c.down() + " failed round" + plural(c.down())
+                        + ", " + last));
+                hook(fx, c, HookAction.DISCONNECTED, false, false);
+            }
         }
-        next = next.withScore(score, lost, t.turn());
-        return finish(c, t, next, fx, wait);
+        return finish(c, t, next.withScore(score, t.lost() + downCount, t.turn()), fx, wait);
     }
 
+    /** A good round: score++; below up connecting, equal to up online (score = down+up), above up stays online. */
+    private static Step goodRound(TrackerContext c, Tracker t, Instant at, int upCount) {
+        List<Effect> fx = new ArrayList<>();
+        Tracking tr = c.tracking();
+        int up = c.up();
+        int n = c.targets().size();
+        String last = "last: " + upCount + " of " + n + " target" + plural(n) + " up";
+        Duration wait = tr.interval();
+        int score = t.score() + 1;
+        int turn = t.turn();
+        Tracker next = t;
+        if (score < up) {
+            wait = tr.recoveryInterval();
+            if (t.status() != TrackerStatus.CONNECTING) {
+                next = next.inStatus(TrackerStatus.CONNECTING, at);
+                fx.add(log(Level.INFO, c.label() + " is connecting: " + score + " of " + up + " good rounds, " + last));
+                hook(fx, c, HookAction.CONNECTING, false, false);
+            }
+        } else if (score == up) {
+            if (t.status() != TrackerStatus.CONNECTING) {
+                // mwan3 runs connecting first here too (up=1 goes from offline to online in one round).
+                next = next.inStatus(TrackerStatus.CONNECTING, at);
+                hook(fx, c, HookAction.CONNECTING, false, false);
+            }
+            score = c.down() + up;
+            turn = 0;
+            next = next.inStatus(TrackerStatus.ONLINE, at).connectedOnce();
+            fx.add(log(Level.INFO, c.label() + " is online: " + up + " good round" + plural(up) + ", " + last));
+            hook(fx, c, HookAction.CONNECTED, !t.connectedSinceStart(), false);
+        } else {
+            score = c.down() + up;
+            if (t.status() == TrackerStatus.DISCONNECTING) {
+                // mwan3 wrote "online" to the status file but kept STATUS=disconnecting in memory: the status it
+                // reported went stale and the next failure ran no disconnecting hook. Here it is online again for
+                // real. No hook: it never went offline; the next failure runs disconnecting again.
+                next = next.inStatus(TrackerStatus.ONLINE, at);
+                fx.add(log(Level.INFO, c.label() + " is online again: recovered while disconnecting, " + last));
+            }
+        }
+        return finish(c, t, next.withScore(score, 0, turn), fx, wait);
+    }
+
+    /** Every round counts a turn; a changed wait is told to the probe engine. */
     private static Step finish(TrackerContext c, Tracker before, Tracker next, List<Effect> fx, Duration wait) {
         Tracker done = next.withScore(next.score(), next.lost(), next.turn() + 1);
         if (!wait.equals(before.interval())) {

@@ -78,6 +78,7 @@ public final class TestConfigs {
         private int mask = Globals.DEFAULT_MMX_MASK;
         private final Map<String, String> networkDevices = new LinkedHashMap<>();
         private String path = "/etc/config/mwan4";
+        private final List<Diagnostic> warnings = new ArrayList<>();
 
         public ConfigBuilder iface(IfaceBuilder i) {
             ifaces.add(i);
@@ -94,6 +95,11 @@ public final class TestConfigs {
             return this;
         }
 
+        public ConfigBuilder warning(int line, String subject, String option, String message) {
+            warnings.add(Diagnostic.warning(new Position(path, line, 1), subject, option, message));
+            return this;
+        }
+
         public ConfigBuilder path(String p) {
             path = p;
             return this;
@@ -105,7 +111,7 @@ public final class TestConfigs {
                 out.add(ifaces.get(n).build(n + 1));
             }
             Globals g = new Globals(mask, false, "notice", List.of(), false, Position.NONE);
-            return new Config(path, g, out, List.of(), List.of(), List.of(), networkDevices, List.of());
+            return new Config(path, g, out, List.of(), List.of(), List.of(), networkDevices, warnings);
         }
     }
 

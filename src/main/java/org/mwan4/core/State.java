@@ -1,14 +1,18 @@
 package org.mwan4.core;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.mwan4.config.Cidr;
 import org.mwan4.config.Config;
 import org.mwan4.config.Family;
 import org.mwan4.config.Interface;
+import org.mwan4.config.IpAddress;
 
 /**
  * Everything mwan4 knows, as one immutable value. The planner derives the desired kernel state from it.
@@ -46,6 +50,61 @@ public record State(
             int c = iface.compareTo(o.iface);
             return c != 0 ? c : family.compareTo(o.family);
         }
+    }
+
+    /**
+     * The order of {@link #routes()}: table, family, destination, source, metric, device, then the rest.
+     * A total order over every field, so two routes that differ in anything are both kept.
+     */
+    public static final Comparator<RouteFact> ROUTE_ORDER = Comparator
+            .comparingInt(RouteFact::table)
+            .thenComparing(RouteFact::family)
+            .thenComparing(RouteFact::destination)
+            .thenComparing(RouteFact::source, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(RouteFact::metric)
+            .thenComparingInt(RouteFact::ifindex)
+            .thenComparing(RouteFact::gateway, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(RouteFact::type, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(RouteFact::protocol)
+            .thenComparingInt(RouteFact::scope)
+            .thenComparing(RouteFact::prefsrc, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    /** Nothing known yet: no config, no facts, no trackers, time at the epoch. */
+    public static State initial() {
+        return new State(null, Collections.unmodifiableSortedMap(new TreeMap<>()),
+                Collections.unmodifiableSortedMap(new TreeMap<>()),
+                Collections.unmodifiableSortedSet(new TreeSet<>(ROUTE_ORDER)),
+                Collections.unmodifiableSortedMap(new TreeMap<>()),
+                Collections.unmodifiableSortedSet(new TreeSet<>()), Instant.EPOCH);
+    }
+
+    public State withConfig(Config newConfig) {
+        return new State(newConfig, links, addresses, routes, trackers, operatorDown, now);
+    }
+
+    /** Replaces the kernel facts (each collection is copied into an unmodifiable sorted one). */
+    public State withFacts(SortedMap<Integer, Link> newLinks, SortedMap<Integer, SortedSet<Cidr>> newAddresses,
+                           SortedSet<RouteFact> newRoutes) {
+        TreeMap<Integer, SortedSet<Cidr>> addrs = new TreeMap<>();
+        newAddresses.forEach((k, v) -> addrs.put(k, Collections.unmodifiableSortedSet(new TreeSet<>(v))));
+        TreeSet<RouteFact> r = new TreeSet<>(ROUTE_ORDER);
+        r.addAll(newRoutes);
+        return new State(config, Collections.unmodifiableSortedMap(new TreeMap<>(newLinks)),
+                Collections.unmodifiableSortedMap(addrs), Collections.unmodifiableSortedSet(r), trackers, operatorDown, now);
+    }
+
+    public State withTrackers(SortedMap<TrackerKey, Tracker> newTrackers) {
+        return new State(config, links, addresses, routes,
+                Collections.unmodifiableSortedMap(new TreeMap<>(newTrackers)), operatorDown, now);
+    }
+
+    public State withOperatorDown(SortedSet<String> newOperatorDown) {
+        return new State(config, links, addresses, routes, trackers,
+                Collections.unmodifiableSortedSet(new TreeSet<>(newOperatorDown)), now);
+    }
+
+    public State at(Instant at) {
+        return new State(config, links, addresses, routes, trackers, operatorDown, at);
     }
 
     public Optional<Config> configIfLoaded() {
@@ -88,5 +147,40 @@ public record State(
 
     public Optional<Tracker> tracker(String iface, Family family) {
         return Optional.ofNullable(trackers.get(new TrackerKey(iface, family)));
+    }
+
+    /** Whether the interface's device exists and is up (admin up and carrier). */
+    public boolean linkUp(String iface) {
+        return linkOf(iface).map(Link::up).orElse(false);
+    }
+
+    /** The addresses on the interface's device (sorted; empty when it has no device). */
+    public SortedSet<Cidr> addressesOf(String iface) {
+        return linkOf(iface).map(l -> addresses.get(l.ifindex())).orElse(Collections.emptySortedSet());
+    }
+
+    /**
+     * The address probes of this family leave from: the device's first address of that family that is not
+     * link-local (a link-local source cannot reach internet targets), or empty to let the kernel choose.
+     */
+    public Optional<IpAddress> sourceAddress(String iface, Family family) {
+        return addressesOf(iface).stream()
+                .map(Cidr::address)
+                .filter(a -> a.family() == family && !a.isLinkLocal())
+                .findFirst();
+    }
+
+    /** The interface's gateway of a family: the gateway of its lowest-metric default route in the main table via its device. */
+    public Optional<IpAddress> gateway(String iface, Family family) {
+        Optional<Link> link = linkOf(iface);
+        if (link.isEmpty()) {
+            return Optional.empty();
+        }
+        int ifindex = link.get().ifindex();
+        return routes.stream()
+                .filter(r -> r.table() == RouteFact.TABLE_MAIN && r.family() == family && r.isDefault()
+                        && r.ifindex() == ifindex && r.gateway() != null)
+                .min(Comparator.comparingInt(RouteFact::metric))
+                .map(RouteFact::gateway);
     }
 }

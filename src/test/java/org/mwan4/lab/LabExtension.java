@@ -70,8 +70,9 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeEach(ExtensionContext ctx) {
-        // also when registered on a method only: then there was no beforeAll and no class lab
-        if (perTest(ctx) || ctx.getStore(STORE).get(Lab.class, Lab.class) == null) {
+        // a method's own @WithLab always means its own lab; and with no class lab (registered on a method only) too
+        boolean ownSettings = ctx.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, WithLab.class)).isPresent();
+        if (perTest(ctx) || ownSettings || ctx.getStore(STORE).get(Lab.class, Lab.class) == null) {
             start(ctx);
         }
     }
@@ -92,7 +93,7 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
         Assumptions.assumeTrue(problems.isEmpty(), () -> "lab test skipped: " + String.join("; ", problems));
         Lab.removeLeftovers(Lab.TEST_PREFIX);
         Lab.Builder b = Lab.builder().prefix(Lab.TEST_PREFIX);
-        settings(ctx).ifPresent(w -> b.isps(w.isps()).lanHosts(w.lanHosts()).targets(w.targets()));
+        settings(ctx).ifPresent(w -> b.isps(w.isps()).lanHosts(w.lanHosts()).targets(w.targets()).servers(w.servers()));
         configure.accept(b);
         Lab lab = b.build();
         // the store closes AutoCloseable values when its context ends, even if stop() is never reached

@@ -29,6 +29,9 @@ public @interface WithLab {
 
     int targets() default 2;
 
+    /** Start the internet's servers (TCP/UDP whoami, HTTP). */
+    boolean servers() default true;
+
     /** A fresh lab for every test instead of one per class. */
     boolean perTest() default false;
 }

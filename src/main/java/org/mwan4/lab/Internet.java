@@ -60,6 +60,8 @@ public final class Internet implements AutoCloseable {
     /**
      * Replies to traffic that came through ISP {@code isp} leave the internet {@code delay} late (zero: no delay).
      * Covers ICMP echo to every internet address and the lab's servers; not forwarded traffic in general.
+     * Equals {@code ip netns exec INET nft -f -} with {@link InternetImpairment#render} (plus the responder's raw
+     * ICMP sockets on first use).
      */
     public synchronized void delay(int isp, Duration delay) {
         topology.isp(isp);
@@ -76,7 +78,10 @@ public final class Internet implements AutoCloseable {
         }
     }
 
-    /** Everything sent to {@code address} (a target or the server) disappears, through every ISP. */
+    /**
+     * Everything sent to {@code address} (a target or the server) disappears, through every ISP.
+     * Equals {@code ip netns exec INET nft -f -} with {@link InternetImpairment#render}.
+     */
     public synchronized void blackhole(IpAddress address) {
         InternetImpairment next = impairment.withBlackhole(address, true);
         apply(next);
@@ -93,6 +98,11 @@ public final class Internet implements AutoCloseable {
     public synchronized void clear() {
         apply(InternetImpairment.NONE);
         impairment = InternetImpairment.NONE;
+    }
+
+    /** How many echo replies the userspace responder sent so far (0 until a delay is first set). */
+    public synchronized long delayedReplies() {
+        return responder == null ? 0 : responder.answered();
     }
 
     public InternetImpairment impairment() {

@@ -48,12 +48,15 @@ public final class Isp {
         ns.ip("link", "set", Topology.ISP_DOWN_DEVICE, "up");
     }
 
-    /** Drops {@code percent} % of the packets from the router at random (0 stops it). */
+    /**
+     * Drops {@code percent} % of the packets from the router at random (0 stops it).
+     * Equals {@code ip netns exec ISP nft -f -} with {@link IspImpairment#render()}.
+     */
     public synchronized void loss(int percent) {
         apply(impairment.withLoss(percent));
     }
 
-    /** Silently drops everything the router sends to {@code target} through this ISP. */
+    /** Silently drops everything the router sends to {@code target} through this ISP. Same nft command as {@link #loss}. */
     public synchronized void blackhole(IpAddress target) {
         apply(impairment.withBlackhole(target, true));
     }

@@ -1,7 +1,5 @@
 package org.mwan4.lab;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +9,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.mwan4.config.Family;
 import org.mwan4.config.IpAddress;
 
@@ -37,7 +32,6 @@ public final class Lab implements AutoCloseable {
     public static final String DEMO_PREFIX = "mwan4d-";
     /** Where each live lab records its owner process, so {@link #removeLeftovers} spares live labs. */
     public static final Path DEFAULT_OWNER_DIR = Path.of("/run/mwan4-lab");
-    private static final Path NETNS_DIR = Path.of("/var/run/netns");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Topology topology;
@@ -48,6 +42,7 @@ public final class Lab implements AutoCloseable {
     private final Internet internet;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private final List<LabServers> extraServers = new ArrayList<>();
     private LabOwner owner;
 
     private Lab(Topology topology, Path ownerDir) {
@@ -110,6 +105,8 @@ public final class Lab implements AutoCloseable {
         /**
          * Creates the namespaces, links, addresses, routes, firewalls and servers, and waits until every ISP carries
          * traffic in both families. On any failure it removes what it made and throws {@link LabException}.
+         * Equals {@code ip netns add NS} per namespace, {@code ip netns exec NS sysctl -w ...},
+         * {@code ip -n NS -batch -} with {@link LabScripts}' lines and {@code ip netns exec NS nft -f -}.
          */
         public Lab build() {
             List<String> problems = Preflight.problems();
@@ -135,11 +132,7 @@ public final class Lab implements AutoCloseable {
     private static String freshId(String prefix) {
         for (int attempt = 0; attempt < 20; attempt++) {
             String id = prefix + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(0x1000000)).substring(2);
-            try (Stream<Path> s = Files.exists(NETNS_DIR) ? Files.list(NETNS_DIR) : Stream.empty()) {
-                if (s.noneMatch(p -> p.getFileName().toString().startsWith(id + "-"))) {
-                    return id;
-                }
-            } catch (IOException e) {
+            if (!Leftovers.anyStartsWith(id + "-")) {
                 return id;
             }
         }
@@ -151,8 +144,7 @@ public final class Lab implements AutoCloseable {
         owner = LabOwner.claim(ownerDir, topology.labId());
         LabScripts s = new LabScripts(topology);
         for (String name : topology.namespaces()) {
-            HostCommand.of("ip", "netns", "add", name).run();
-            created.add(byName.get(name));
+            addNamespace(name);
         }
         for (Netns ns : created) {
             ns.sysctl(s.commonSysctls());
@@ -171,6 +163,17 @@ public final class Lab implements AutoCloseable {
         awaitReady();
         if (servers) {
             internet.startServers();
+        }
+    }
+
+    /** Equals {@code ip netns add NAME}; refuses once the lab is closed (Ctrl-C during the build). */
+    private void addNamespace(String name) {
+        synchronized (created) {
+            if (closed.get()) {
+                throw new LabException("lab " + id() + " was closed while it was being built (Ctrl-C?); stopped building");
+            }
+            HostCommand.of("ip", "netns", "add", name).run();
+            created.add(byName.get(name));
         }
     }
 
@@ -235,6 +238,26 @@ public final class Lab implements AutoCloseable {
         return new LabClient(router(), this::wanOf);
     }
 
+    /** Traffic from the internet towards the router's WAN addresses (inbound connections, e.g. port forwards). */
+    public LabClient internetClient() {
+        return new LabClient(internet.namespace(), this::wanOf);
+    }
+
+    /**
+     * Starts the whoami servers (TCP/UDP {@value LabServers#WHOAMI_PORT}, HTTP {@value LabServers#HTTP_PORT}) in
+     * another namespace of the lab, e.g. the router, so {@link #internetClient()} can open connections that enter
+     * on a WAN. They answer without delay and stop when the lab closes.
+     *
+     * @param udpAddresses the namespace's own addresses to answer UDP on (a UDP answer must leave from the address
+     *                     that was asked), e.g. the router's WAN addresses
+     */
+    public synchronized void serveWhoami(Netns where, List<IpAddress> udpAddresses) {
+        if (closed.get()) {
+            throw new LabException("lab " + id() + " is closed; cannot start servers in " + where);
+        }
+        extraServers.add(new LabServers(where, udpAddresses, a -> Duration.ZERO));
+    }
+
     /** The WAN device ({@code wan1}) whose address the internet saw, if any. */
     public Optional<String> wanOf(IpAddress seen) {
         return topology.ispOfSource(seen).map(Topology.IspLink::wanDevice);
@@ -247,7 +270,7 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Stops servers and namespace threads, then deletes every namespace of the lab ({@code ip netns del}), which
-     * takes their devices with them. Idempotent and safe from any thread.
+     * takes their devices with them. Idempotent and safe from any thread. Equals {@code ip netns del NAME} for each.
      *
      * @throws LabException when a namespace could not be deleted (its name is in the message)
      */
@@ -256,16 +279,13 @@ public final class Lab implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // the JVM is shutting down (we may be the hook) or the hook was never added
-        }
-        internet.close();
-        byName.values().forEach(Netns::close);
+        removeHook();
+        stopThreads();
         List<String> failures = new ArrayList<>();
-        for (Netns ns : created.reversed()) {
-            deleteNamespace(ns.name()).ifPresent(failures::add);
+        synchronized (created) {
+            for (Netns ns : created.reversed()) {
+                Leftovers.delete(ns.name()).ifPresent(failures::add);
+            }
         }
         if (owner != null) {
             owner.release();
@@ -276,6 +296,38 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves the namespaces in place for a human to poke at ({@code mwan4 demo --keep}): stops the in-JVM servers
+     * and namespace threads and drops the shutdown hook, but deletes nothing. The lab's ping targets keep answering
+     * (the kernel does that); the whoami/HTTP servers and delays end with this JVM. A later
+     * {@link #removeLeftovers} removes the kept lab once this process is gone.
+     *
+     * @return how to remove it by hand
+     */
+    public String keep() {
+        if (!closed.compareAndSet(false, true)) {
+            throw new LabException("lab " + id() + " is already closed");
+        }
+        removeHook();
+        stopThreads();
+        return "ip netns list | grep '^" + id() + "-' | cut -d' ' -f1 | xargs -rn1 ip netns del";
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the JVM is shutting down (we may be the hook) or the hook was never added
+        }
+    }
+
+    private synchronized void stopThreads() {
+        extraServers.forEach(LabServers::close);
+        extraServers.clear();
+        internet.close();
+        byName.values().forEach(Netns::close);
+    }
+
     private void closeFromHook() {
         try {
             close();
@@ -284,54 +336,19 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** Equals {@code ip netns del NAME} when it exists; empty on success or when already gone. */
-    private static Optional<String> deleteNamespace(String name) {
-        if (!Files.exists(NETNS_DIR.resolve(name))) {
-            return Optional.empty();
-        }
-        HostCommand.Result r = HostCommand.of("ip", "netns", "del", name).attempt();
-        return r.ok() || !Files.exists(NETNS_DIR.resolve(name)) ? Optional.empty()
-                : Optional.of(name + ": " + r.output().strip());
-    }
-
     /** Removes leftovers of crashed runs with {@link #DEFAULT_OWNER_DIR}; see {@link #removeLeftovers(String, Path)}. */
     public static List<String> removeLeftovers(String prefix) {
-        return removeLeftovers(prefix, DEFAULT_OWNER_DIR);
+        return Leftovers.remove(prefix, DEFAULT_OWNER_DIR);
     }
 
     /**
-     * Deletes the namespaces of labs with this prefix whose owner process is gone (a crashed or killed run).
-     * Labs of live processes (parallel runs) and namespaces that are not lab namespaces are left alone.
+     * Deletes the namespaces of labs with this prefix whose owner process is gone (a crashed or killed run, or a
+     * lab {@link #keep() kept} by a run that ended). Labs of live processes (parallel runs) and namespaces that are
+     * not lab namespaces are left alone. Equals {@code ip netns del NAME} for each.
      *
      * @return the deleted namespace names, sorted
      */
     public static List<String> removeLeftovers(String prefix, Path ownerDir) {
-        Pattern lab = Pattern.compile("(" + Pattern.quote(prefix) + "[0-9a-f]{6})-(?:lan|router|inet|isp[0-9]+)");
-        TreeMap<String, List<String>> byLab = new TreeMap<>();
-        try (Stream<Path> s = Files.exists(NETNS_DIR) ? Files.list(NETNS_DIR) : Stream.empty()) {
-            s.map(p -> p.getFileName().toString()).sorted().forEach(n -> {
-                Matcher m = lab.matcher(n);
-                if (m.matches()) {
-                    byLab.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(n);
-                }
-            });
-        } catch (IOException e) {
-            throw new LabException("cannot list " + NETNS_DIR + ": " + e.getMessage(), e);
-        }
-        List<String> removed = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        byLab.forEach((id, names) -> {
-            if (LabOwner.isAlive(ownerDir, id)) {
-                return;
-            }
-            for (String n : names) {
-                deleteNamespace(n).ifPresentOrElse(failures::add, () -> removed.add(n));
-            }
-            LabOwner.forget(ownerDir, id);
-        });
-        if (!failures.isEmpty()) {
-            throw new LabException("could not remove leftover namespaces: " + String.join("; ", failures));
-        }
-        return removed;
+        return Leftovers.remove(prefix, ownerDir);
     }
 }

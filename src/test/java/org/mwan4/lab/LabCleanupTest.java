@@ -56,6 +56,24 @@ class LabCleanupTest {
     }
 
     @Test
+    void keepLeavesTheNamespacesForAHumanAndRemoveLeftoversSparesThemWhileTheOwnerLives() {
+        Lab lab = Lab.builder().isps(1).build();
+        try {
+            String how = lab.keep();
+            assertThat(how).contains(lab.id());
+            lab.close(); // already kept: nothing happens
+            assertThat(ofLab(lab.id())).containsExactlyInAnyOrderElementsOf(lab.topology().namespaces());
+            assertThat(Lab.removeLeftovers(Lab.TEST_PREFIX)).doesNotContainAnyElementsOf(lab.topology().namespaces());
+            assertThat(lab.topology().namespaces()).allSatisfy(n ->
+                    assertThat(new Netns(n).exec("ip", "link", "show", "lo").attempt().ok()).isTrue());
+        } finally {
+            lab.topology().namespaces().forEach(n -> HostCommand.of("ip", "netns", "del", n).attempt());
+            LabOwner.forget(Lab.DEFAULT_OWNER_DIR, lab.id());
+        }
+        assertThat(ofLab(lab.id())).isEmpty();
+    }
+
+    @Test
     void aThrowingTestStillRemovesItsLab() {
         AtomicReference<String> id = new AtomicReference<>();
         assertThatThrownBy(() -> {
@@ -80,12 +98,16 @@ class LabCleanupTest {
         made.forEach(n -> HostCommand.of("ip", "netns", "add", n).run());
         Files.createDirectories(Lab.DEFAULT_OWNER_DIR);
         Files.writeString(Lab.DEFAULT_OWNER_DIR.resolve(crashed + ".owner"), gone.pid() + " 1\n"); // owner died
+        Path removedByHand = Lab.DEFAULT_OWNER_DIR.resolve(prefix + "abc123.owner"); // dead owner, no namespaces left
+        Files.writeString(removedByHand, gone.pid() + " 1\n");
         try (Lab live = Lab.builder().prefix(prefix).isps(1).servers(false).build()) {
             List<String> removed = Lab.removeLeftovers(prefix);
             assertThat(removed).containsExactly(orphan + "-lan", crashed + "-isp1", crashed + "-router");
             assertThat(namespaces()).contains(notALab).containsAll(live.topology().namespaces())
                     .doesNotContainAnyElementsOf(removed);
             assertThat(Files.exists(Lab.DEFAULT_OWNER_DIR.resolve(crashed + ".owner"))).isFalse();
+            assertThat(Files.exists(removedByHand)).isFalse();
+            assertThat(Files.exists(Lab.DEFAULT_OWNER_DIR.resolve(live.id() + ".owner"))).isTrue();
             assertThat(Lab.removeLeftovers(prefix)).isEmpty();
         } finally {
             made.forEach(n -> HostCommand.of("ip", "netns", "del", n).attempt());

@@ -108,6 +108,20 @@ class LabTest {
         }
     }
 
+    /**
+     * Inbound connections to a WAN address: the router answers by its main table (default via wan1), so an answer
+     * for wan2's address leaves through wan1 and ISP 1 drops it (it only forwards its own customer's prefix, BCP 38)
+     * - the problem mwan4's "answer through the WAN it came in on" solves. Through wan1 it works.
+     */
+    @Test
+    void inboundConnectionsOnlyWorkThroughThePreferredWanWithoutPolicyRouting(Lab lab) {
+        lab.serveWhoami(lab.router(), List.of(lab.isp(1).link().router4().address(), lab.isp(2).link().router4().address()));
+        Tally viaWan1 = lab.internetClient().tally(lab.isp(1).link().router4().address(), 5);
+        assertThat(viaWan1.count("wan1")).as("%s", viaWan1).isEqualTo(5);
+        Tally viaWan2 = lab.internetClient().tally(lab.isp(2).link().router4().address(), 2, Optional.empty(), Duration.ofMillis(300));
+        assertThat(viaWan2.failed()).as("%s", viaWan2).isEqualTo(2);
+    }
+
     @Test
     void ispLinkDownIsCarrierLossOnTheRouter(Lab lab) {
         Isp isp1 = lab.isp(1);
@@ -162,6 +176,7 @@ class LabTest {
             assertThat(slow.received()).as("%s", slow).isEqualTo(5);
             assertThat(slow.min()).as("%s", slow).isGreaterThanOrEqualTo(delay);
             assertThat(slow.max()).as("%s", slow).isLessThan(delay.plusMillis(400));
+            assertThat(lab.internet().delayedReplies()).as("answered by the userspace responder").isGreaterThanOrEqualTo(5);
             PingResult fast = lab.routerClient().ping(target, PingOptions.count(5).via("wan1"));
             assertThat(fast.received()).isEqualTo(5);
             assertThat(fast.min()).as("%s", fast).isLessThan(delay);

@@ -10,7 +10,7 @@ import org.mwan4.config.IpAddress;
 
 /**
  * {@code ping} for the lab, over a raw ICMP socket in a namespace: no fork, per-device and per-mark, with
- * round-trip times. Bounded: at most count * interval + timeout.
+ * round-trip times. Bounded: count * interval + timeout (plus 5 s to spare at worst).
  */
 final class Pinger {
     private static final Duration POLL = Duration.ofMillis(10);
@@ -28,7 +28,8 @@ final class Pinger {
                 if (o.mark() != 0) {
                     s.mark(o.mark());
                 }
-                s.receiveTimeout(POLL);
+                // wake up at least once per interval to send on time (1 ms at the finest)
+                s.receiveTimeout(Duration.ofMillis(Math.clamp(o.interval().toMillis(), 1, POLL.toMillis())));
                 return s;
             } catch (RuntimeException e) {
                 s.close();
@@ -42,16 +43,23 @@ final class Pinger {
 
     private static PingResult run(RawIcmpSocket socket, IpAddress target, PingOptions o) {
         int id = ThreadLocalRandom.current().nextInt(1, 0x10000);
+        long interval = o.interval().toNanos();
         long[] sentAt = new long[o.count()];
         long[] rtt = new long[o.count()];
         int sent = 0;
         int received = 0;
         long start = System.nanoTime();
-        long deadline = start + o.interval().toNanos() * (o.count() - 1) + o.timeout().toNanos();
-        while (System.nanoTime() < deadline && received < o.count()) {
+        // a hard stop even if the clock or the socket misbehave: the whole schedule, the wait, and 5 s to spare
+        long hardStop = start + interval * o.count() + o.timeout().toNanos() + 5_000_000_000L;
+        long deadline = Long.MAX_VALUE; // set once the last request is out
+        while (received < o.count()) {
             long now = System.nanoTime();
-            if (sent < o.count() && now >= start + o.interval().toNanos() * sent) {
-                sentAt[sent] = now;
+            if (now >= hardStop || (sent == o.count() && now >= deadline)) {
+                break;
+            }
+            // every request that is due goes out now, so a slow receive never thins out the schedule
+            while (sent < o.count() && now >= start + interval * sent) {
+                sentAt[sent] = System.nanoTime();
                 try {
                     socket.send(target, new IcmpEcho(target.family(), true, id, sent, PAYLOAD).encode());
                 } catch (LabException e) {

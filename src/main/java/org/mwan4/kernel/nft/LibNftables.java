@@ -7,7 +7,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mwan4.kernel.KernelException;
@@ -49,10 +52,11 @@ public final class LibNftables implements NftBackend {
     private final Thread owner;
     private final MemorySegment ctx;
     private final String name;
+    private final int threadId;
     private volatile boolean closed;
 
     private LibNftables(Arena libraryArena, Bindings nft, NetnsThread thread, boolean ownsThread, Thread owner,
-                        MemorySegment ctx, String name) {
+                        MemorySegment ctx, String name, int threadId) {
         this.libraryArena = libraryArena;
         this.nft = nft;
         this.thread = thread;
@@ -60,6 +64,7 @@ public final class LibNftables implements NftBackend {
         this.owner = owner;
         this.ctx = ctx;
         this.name = name;
+        this.threadId = threadId;
     }
 
     /**
@@ -81,7 +86,7 @@ public final class LibNftables implements NftBackend {
                 throw new KernelException("cannot load " + library + ": " + e.getMessage());
             }
             Bindings nft = Bindings.bind(lookup, library);
-            record Created(Thread owner, MemorySegment ctx) {}
+            record Created(Thread owner, MemorySegment ctx, int tid) {}
             Created c = thread.call(() -> {
                 // nft_ctx_new exit()s the whole process when it cannot open its netlink socket: try one first.
                 NetfilterSocket.open().close();
@@ -95,13 +100,13 @@ public final class LibNftables implements NftBackend {
                         nft.ctxFree(ctx);
                         throw new KernelException("nft_ctx_buffer_output/error failed: cannot capture nft's output");
                     }
-                    return new Created(Thread.currentThread(), ctx);
+                    return new Created(Thread.currentThread(), ctx, currentTid());
                 } finally {
                     PROCESS_WIDE.unlock();
                 }
             });
             String where = thread.name() == null ? "the host namespace" : "netns " + thread.name();
-            return new LibNftables(arena, nft, thread, ownsThread, c.owner(), c.ctx(), library + " in " + where);
+            return new LibNftables(arena, nft, thread, ownsThread, c.owner(), c.ctx(), library + " in " + where, c.tid());
         } catch (RuntimeException e) {
             arena.close();
             if (ownsThread) {
@@ -156,6 +161,15 @@ public final class LibNftables implements NftBackend {
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * The kernel thread id every call runs on. The kernel stamps each committed transaction's
+     * NFT_MSG_NEWGEN with it ({@link NftNotification.Generation#pid()}, NFTA_GEN_PROC_PID is the task's pid,
+     * i.e. the thread id), so a monitor can tell our transactions from everyone else's. 0 when unknown.
+     */
+    public int threadId() {
+        return threadId;
     }
 
     /** Frees the context on its thread, unloads the library handle, and stops the thread if we own it. */
@@ -227,6 +241,16 @@ public final class LibNftables implements NftBackend {
                 }
             }
         });
+    }
+
+    /** This thread's kernel id, from /proc/thread-self -> "PID/task/TID". */
+    private static int currentTid() {
+        try {
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            return Integer.parseInt(self.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private <T> T onThread(Callable<T> work) {

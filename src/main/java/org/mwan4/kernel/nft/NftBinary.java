@@ -18,9 +18,9 @@ import org.mwan4.plan.NftScript;
 
 /**
  * nftables through the {@code nft} program: the fallback when libnftables cannot be loaded. Every call
- * forks {@code nft -f -} (inside {@code ip netns exec NAME} when a namespace name is given) and feeds the
- * script or command on stdin, so nft parses exactly the same text, reports errors against the same lines
- * ({@code /dev/stdin:L:C}) and prints the same listings as {@link LibNftables}. It costs a fork and exec
+ * forks {@code nft} (inside {@code ip netns exec NAME} when a namespace name is given): scripts go to
+ * {@code nft -f -} on stdin, so nft parses exactly the same text and reports errors against the same lines
+ * ({@code /dev/stdin:L:C}) as {@link LibNftables}; listings print the same text and JSON. It costs a fork and exec
  * per call (milliseconds instead of microseconds).
  *
  * <p>Thread-safe: calls are serialised, so two transactions never interleave.
@@ -79,22 +79,22 @@ public final class NftBinary implements NftBackend {
         }
     }
 
-    /** {@code nft -s -f -} with the list command on stdin. */
+    /** {@code nft -s <command>}. */
     @Override
     public String list(String command) {
-        return listing(List.of("-s", "-f", "-"), command);
+        return listing(List.of("-s"), command);
     }
 
-    /** {@code nft -s -t -f -}. */
+    /** {@code nft -s -t <command>}. */
     @Override
     public String listTerse(String command) {
-        return listing(List.of("-s", "-t", "-f", "-"), command);
+        return listing(List.of("-s", "-t"), command);
     }
 
-    /** {@code nft -j -f -}. */
+    /** {@code nft -j <command>}. */
     @Override
     public String listJson(String command) {
-        return listing(List.of("-j", "-f", "-"), command);
+        return listing(List.of("-j"), command);
     }
 
     @Override
@@ -107,8 +107,11 @@ public final class NftBinary implements NftBackend {
         // nothing held between calls
     }
 
+    /** Listing commands go as arguments: {@code nft -j -f -} prints nothing for a list command in nft 1.0.6. */
     private String listing(List<String> flags, String command) {
-        Outcome o = run(flags, command);
+        List<String> args = new ArrayList<>(flags);
+        args.addAll(List.of(command.strip().split("\\s+")));
+        Outcome o = run(args, "");
         if (o.rc() != 0) {
             throw NftErrors.listFailed(command, o.error(), o.rc());
         }

@@ -46,10 +46,14 @@ public final class NftMonitor implements AutoCloseable {
      * @throws KernelException when the socket cannot be opened or subscribed
      */
     public static NftMonitor start(NetnsThread netns, Consumer<NftNotification> listener) {
+        return start(netns, listener, RECEIVE_BUFFER);
+    }
+
+    static NftMonitor start(NetnsThread netns, Consumer<NftNotification> listener, int receiveBuffer) {
         NetfilterSocket s = netns.call(NetfilterSocket::open); // the socket lives in the thread's namespace
         try {
             s.join(NFNLGRP_NFTABLES);
-            s.receiveBuffer(RECEIVE_BUFFER);
+            s.receiveBuffer(receiveBuffer);
             s.receiveTimeout(POLL);
         } catch (KernelException e) {
             s.close();
@@ -92,6 +96,11 @@ public final class NftMonitor implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("nft monitor listener failed on {}; monitor keeps running", note, e);
         }
+    }
+
+    /** True until the reader thread has ended. */
+    boolean isRunning() {
+        return reader.isAlive();
     }
 
     /** Stops the reader thread (waits up to a few poll intervals) and closes the socket. */

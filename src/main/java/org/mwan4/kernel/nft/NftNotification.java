@@ -27,8 +27,9 @@ public sealed interface NftNotification {
     }
 
     /**
-     * One transaction was committed (NFT_MSG_NEWGEN, sent after its changes). {@code pid} and
-     * {@code process} say who made it, so the runtime can tell its own transactions from others'.
+     * One transaction was committed (NFT_MSG_NEWGEN, sent after its changes). {@code pid} (the committing
+     * task's id: a thread id, see {@link LibNftables#threadId()}) and {@code process} (its comm, e.g.
+     * {@code nft}) say who made it, so the runtime can tell its own transactions from others'.
      */
     record Generation(long id, int pid, String process) implements NftNotification {}
 

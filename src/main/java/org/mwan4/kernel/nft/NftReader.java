@@ -45,25 +45,28 @@ public final class NftReader {
     }
 
     /**
-     * Our sets and chains as they are now. Equals {@code nft -s -t list table inet fw4} (chains, rules)
-     * plus {@code nft -j list table inet fw4} (sets with elements).
+     * Our sets and chains as they are now. Equals {@code nft -s -t list ruleset} (chains and rules; terse,
+     * because nft 1.0.6 fetches no set elements for a terse ruleset listing but does for a table listing)
+     * plus {@code nft -j list table inet fw4} (sets with elements; skipped when there is no table).
      *
-     * @throws NftException when nft refuses the listing for another reason than a missing table
+     * @throws NftException when nft refuses a listing
      * @throws KernelException when the JSON cannot be read
      */
     public Desired read() {
-        String text;
+        String text = nft.listTerse("list ruleset");
+        if (!NftTextListing.hasTable(text, family, table)) {
+            return Desired.empty();
+        }
         String listing;
         try {
-            text = nft.listTerse("list table " + Desired.TABLE);
             listing = nft.listJson("list table " + Desired.TABLE);
         } catch (NftException e) {
             if (NftErrors.isNotFound(e)) {
-                return Desired.empty();
+                return Desired.empty(); // deleted between the two listings
             }
             throw e;
         }
-        SortedMap<String, NftChain> chains = NftTextListing.chains(text, prefix);
+        SortedMap<String, NftChain> chains = NftTextListing.chains(text, family, table, prefix);
         SortedMap<String, NftSet> sets = NftJsonListing.sets(parse(listing), family, table, prefix);
         return new Desired(sets, chains, new TreeSet<>(), new TreeSet<>());
     }

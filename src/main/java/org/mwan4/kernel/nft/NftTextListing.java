@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.mwan4.plan.NftChain;
 
 /**
- * Reads chains out of nft's text listing of one table ({@code nft -s -t list table inet fw4}). Rules are
+ * Reads the chains of one table out of nft's text listing ({@code nft -s -t list ruleset}). Rules are
  * kept as the exact lines nft prints (trimmed, no handles, no counter values), which is the canonical form
  * the planner renders, so a chain read back after an apply compares equal to the one planned.
  * <pre>
@@ -29,9 +29,20 @@ final class NftTextListing {
 
     private NftTextListing() {}
 
-    /** Chains whose names start with {@code prefix}, by name; empty for an empty listing. */
-    static SortedMap<String, NftChain> chains(String listing, String prefix) {
+    /** True when the listing has {@code table <family> <name> {}}. */
+    static boolean hasTable(String listing, String family, String table) {
+        String header = "table " + family + " " + table + " {";
+        return listing.lines().anyMatch(header::equals);
+    }
+
+    /**
+     * Chains of {@code table <family> <name>} whose names start with {@code prefix}, by name; empty when the
+     * listing has no such table.
+     */
+    static SortedMap<String, NftChain> chains(String listing, String family, String table, String prefix) {
         SortedMap<String, NftChain> out = new TreeMap<>();
+        String header = "table " + family + " " + table + " {";
+        boolean inTable = false;
         String current = null;
         boolean skipping = false;
         NftChain.Hook hook = null;
@@ -45,7 +56,16 @@ final class NftTextListing {
             if (t.isEmpty()) {
                 continue;
             }
-            if (tabs <= 1) {
+            if (tabs == 0) {
+                inTable = raw.equals(header); // "table inet fw4 {" opens it, "}" closes any table
+                current = null;
+                skipping = false;
+                continue;
+            }
+            if (!inTable) {
+                continue;
+            }
+            if (tabs == 1) {
                 if (t.equals("}")) {
                     if (current != null) {
                         out.put(current, new NftChain(current, hook, rules));
@@ -61,7 +81,7 @@ final class NftTextListing {
                     } else {
                         skipping = true;
                     }
-                } else if (tabs == 1 && t.endsWith("{")) {
+                } else if (t.endsWith("{")) {
                     skipping = true; // a set, map, flowtable, stateful object or someone else's chain
                 }
                 continue;
@@ -70,11 +90,11 @@ final class NftTextListing {
                 continue;
             }
             if (tabs == 2) {
-                boolean header = hook == null && rules.isEmpty();
-                if (header && t.startsWith("comment \"")) {
+                boolean atTop = hook == null && rules.isEmpty();
+                if (atTop && t.startsWith("comment \"")) {
                     continue; // the chain's own comment, printed before its hook
                 }
-                Matcher m = header ? HOOK.matcher(t) : null;
+                Matcher m = atTop ? HOOK.matcher(t) : null;
                 if (m != null && m.matches()) {
                     hook = new NftChain.Hook(m.group(1), m.group(2), m.group(3));
                 } else {

@@ -1,13 +1,9 @@
 package org.mwan4.kernel.nft;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +42,7 @@ public final class LibNftables implements NftBackend {
     private static final ReentrantLock PROCESS_WIDE = new ReentrantLock();
 
     private final Arena libraryArena;
-    private final Bindings nft;
+    private final LibNftablesFunctions nft;
     private final NetnsThread thread;
     private final boolean ownsThread;
     private final Thread owner;
@@ -55,7 +51,7 @@ public final class LibNftables implements NftBackend {
     private final int threadId;
     private volatile boolean closed;
 
-    private LibNftables(Arena libraryArena, Bindings nft, NetnsThread thread, boolean ownsThread, Thread owner,
+    private LibNftables(Arena libraryArena, LibNftablesFunctions nft, NetnsThread thread, boolean ownsThread, Thread owner,
                         MemorySegment ctx, String name, int threadId) {
         this.libraryArena = libraryArena;
         this.nft = nft;
@@ -85,7 +81,7 @@ public final class LibNftables implements NftBackend {
             } catch (IllegalArgumentException e) {
                 throw new KernelException("cannot load " + library + ": " + e.getMessage());
             }
-            Bindings nft = Bindings.bind(lookup, library);
+            LibNftablesFunctions nft = LibNftablesFunctions.bind(lookup, library);
             record Created(Thread owner, MemorySegment ctx, int tid) {}
             Created c = thread.call(() -> {
                 // nft_ctx_new exit()s the whole process when it cannot open its netlink socket: try one first.
@@ -264,125 +260,5 @@ public final class LibNftables implements NftBackend {
             }
         }
         return thread.call(work);
-    }
-
-    /** Downcall handles for the libnftables functions we use (signatures from nftables/libnftables.h). */
-    private record Bindings(MethodHandle hNew, MethodHandle hFree, MethodHandle hBufferOutput, MethodHandle hBufferError,
-                            MethodHandle hOutput, MethodHandle hError, MethodHandle hSetFlags,
-                            MethodHandle hSetDryRun, MethodHandle hRun, MethodHandle hRunFile) {
-
-        static Bindings bind(SymbolLookup lib, String library) {
-            Linker l = Linker.nativeLinker();
-            ValueLayout ptr = ValueLayout.ADDRESS;
-            ValueLayout i32 = ValueLayout.JAVA_INT;
-            return new Bindings(
-                    // struct nft_ctx *nft_ctx_new(uint32_t flags)
-                    l.downcallHandle(find(lib, library, "nft_ctx_new"), FunctionDescriptor.of(ptr, i32)),
-                    // void nft_ctx_free(struct nft_ctx *ctx)
-                    l.downcallHandle(find(lib, library, "nft_ctx_free"), FunctionDescriptor.ofVoid(ptr)),
-                    // int nft_ctx_buffer_output(struct nft_ctx *ctx)
-                    l.downcallHandle(find(lib, library, "nft_ctx_buffer_output"), FunctionDescriptor.of(i32, ptr)),
-                    // int nft_ctx_buffer_error(struct nft_ctx *ctx)
-                    l.downcallHandle(find(lib, library, "nft_ctx_buffer_error"), FunctionDescriptor.of(i32, ptr)),
-                    // const char *nft_ctx_get_output_buffer(struct nft_ctx *ctx)
-                    l.downcallHandle(find(lib, library, "nft_ctx_get_output_buffer"), FunctionDescriptor.of(ptr, ptr)),
-                    // const char *nft_ctx_get_error_buffer(struct nft_ctx *ctx)
-                    l.downcallHandle(find(lib, library, "nft_ctx_get_error_buffer"), FunctionDescriptor.of(ptr, ptr)),
-                    // void nft_ctx_output_set_flags(struct nft_ctx *ctx, unsigned int flags)
-                    l.downcallHandle(find(lib, library, "nft_ctx_output_set_flags"), FunctionDescriptor.ofVoid(ptr, i32)),
-                    // void nft_ctx_set_dry_run(struct nft_ctx *ctx, bool dry)
-                    l.downcallHandle(find(lib, library, "nft_ctx_set_dry_run"), FunctionDescriptor.ofVoid(ptr, ValueLayout.JAVA_BOOLEAN)),
-                    // int nft_run_cmd_from_buffer(struct nft_ctx *nft, const char *buf)
-                    l.downcallHandle(find(lib, library, "nft_run_cmd_from_buffer"), FunctionDescriptor.of(i32, ptr, ptr)),
-                    // int nft_run_cmd_from_filename(struct nft_ctx *nft, const char *filename)
-                    l.downcallHandle(find(lib, library, "nft_run_cmd_from_filename"), FunctionDescriptor.of(i32, ptr, ptr)));
-        }
-
-        MemorySegment ctxNew(int flags) {
-            try {
-                return (MemorySegment) hNew.invokeExact(flags);
-            } catch (Throwable t) {
-                throw failed("nft_ctx_new", t);
-            }
-        }
-
-        void ctxFree(MemorySegment ctx) {
-            try {
-                hFree.invokeExact(ctx);
-            } catch (Throwable t) {
-                throw failed("nft_ctx_free", t);
-            }
-        }
-
-        boolean bufferOutputAndError(MemorySegment ctx) {
-            try {
-                return (int) hBufferOutput.invokeExact(ctx) == 0 && (int) hBufferError.invokeExact(ctx) == 0;
-            } catch (Throwable t) {
-                throw failed("nft_ctx_buffer_output", t);
-            }
-        }
-
-        /** Returns and rewinds the output buffer. */
-        String output(MemorySegment ctx) {
-            try {
-                return cString((MemorySegment) hOutput.invokeExact(ctx));
-            } catch (Throwable t) {
-                throw failed("nft_ctx_get_output_buffer", t);
-            }
-        }
-
-        /** Returns and rewinds the error buffer. */
-        String error(MemorySegment ctx) {
-            try {
-                return cString((MemorySegment) hError.invokeExact(ctx));
-            } catch (Throwable t) {
-                throw failed("nft_ctx_get_error_buffer", t);
-            }
-        }
-
-        void setFlags(MemorySegment ctx, int flags) {
-            try {
-                hSetFlags.invokeExact(ctx, flags);
-            } catch (Throwable t) {
-                throw failed("nft_ctx_output_set_flags", t);
-            }
-        }
-
-        void setDryRun(MemorySegment ctx, boolean dry) {
-            try {
-                hSetDryRun.invokeExact(ctx, dry);
-            } catch (Throwable t) {
-                throw failed("nft_ctx_set_dry_run", t);
-            }
-        }
-
-        int run(MemorySegment ctx, MemorySegment text) {
-            try {
-                return (int) hRun.invokeExact(ctx, text);
-            } catch (Throwable t) {
-                throw failed("nft_run_cmd_from_buffer", t);
-            }
-        }
-
-        int runFile(MemorySegment ctx, MemorySegment filename) {
-            try {
-                return (int) hRunFile.invokeExact(ctx, filename);
-            } catch (Throwable t) {
-                throw failed("nft_run_cmd_from_filename", t);
-            }
-        }
-
-        private static KernelException failed(String function, Throwable t) {
-            return new KernelException(function + " failed: " + t, t);
-        }
-
-        private static String cString(MemorySegment p) {
-            return p.equals(MemorySegment.NULL) ? "" : p.reinterpret(Long.MAX_VALUE).getString(0, StandardCharsets.UTF_8);
-        }
-
-        private static MemorySegment find(SymbolLookup lib, String library, String symbol) {
-            return lib.find(symbol).orElseThrow(() -> new KernelException(library + " has no symbol " + symbol
-                    + "; it is not a libnftables this code supports"));
-        }
     }
 }

@@ -27,7 +27,7 @@ final class NftFixtures {
         put(sets, new NftSet("mwan4_connected_ipv4", "ipv4_addr", true, 0,
                 cidrs("192.0.2.0/24", "198.51.100.7", "203.0.113.64/26"), true));
         put(sets, new NftSet("mwan4_connected_ipv6", "ipv6_addr", true, 0, cidrs("2001:db8:1::/48", "2001:db8:2::1"), true));
-        put(sets, new NftSet("mwan4_custom_ipv4", "ipv4_addr", true, 0, cidrs(), true));
+        put(sets, new NftSet("mwan4_custom_ipv4", "ipv4_addr", true, 0, cidrs("198.51.100.0/25", "198.51.100.128/25"), true));
         put(sets, new NftSet("mwan4_rule_ipv4_sticky", "ipv4_addr . mark", false, 600, cidrs(), false));
         SortedMap<String, NftChain> chains = new TreeMap<>();
         put(chains, new NftChain("mwan4_prerouting", new NftChain.Hook("filter", "prerouting", "mangle"), List.of(
@@ -61,11 +61,12 @@ final class NftFixtures {
         for (NftSet set : d.sets().values()) {
             List<String> lines = new ArrayList<>();
             StringBuilder decl = new StringBuilder("add set inet fw4 " + set.name() + " { type " + set.keyType() + ";");
+            // the planner's forms: managed interval sets without auto-merge, sticky sets dynamic with a timeout
             if (set.interval()) {
-                decl.append(" flags interval; auto-merge;");
+                decl.append(set.managedElements() ? " flags interval;" : " flags interval; auto-merge;");
             }
             if (set.timeoutSeconds() > 0) {
-                decl.append(" flags timeout; timeout ").append(set.timeoutSeconds()).append("s;");
+                decl.append(" flags dynamic,timeout; timeout ").append(set.timeoutSeconds()).append("s;");
             }
             lines.add(decl.append(" }").toString());
             if (set.managedElements() && !set.elements().isEmpty()) {

@@ -98,7 +98,10 @@ class NftMonitorTest {
             awaitQuietly(release);
         }, 4096)) {
             List<Cidr> many = NftFixtures.manyPrefixes(5_000);
-            nft.apply(Scripts.create().op("add elements", NftFixtures.addElements("mwan4_connected_ipv6", new TreeSet<>(many))).build());
+            nft.apply(Scripts.create()
+                    .op("add set mwan4_flood", "add set inet fw4 mwan4_flood { type ipv6_addr; flags interval; }",
+                            NftFixtures.addElements("mwan4_flood", new TreeSet<>(many)))
+                    .build());
             release.countDown();
             assertThat(until(n -> n instanceof NftNotification.Overrun)).isNotEmpty();
         }

@@ -130,16 +130,16 @@ public final class NftBinary implements NftBackend {
         serial.lock();
         try {
             Process p = new ProcessBuilder(cmd).start();
-            // write stdin and drain stderr concurrently: a large script or listing fills a pipe otherwise
+            // feed stdin and drain both outputs concurrently: a large script or listing fills a pipe otherwise
             CompletableFuture<Void> in = CompletableFuture.runAsync(() -> write(p.getOutputStream(), stdin), Thread::startVirtualThread);
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()), Thread::startVirtualThread);
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), Thread::startVirtualThread);
-            String out = read(p.getInputStream());
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new KernelException(String.join(" ", cmd) + " did not finish within " + TIMEOUT_SECONDS + " s; killed it");
             }
             in.get();
-            return new Outcome(p.exitValue(), out, err.get());
+            return new Outcome(p.exitValue(), out.get(), err.get());
         } catch (IOException e) {
             throw new KernelException("cannot run " + String.join(" ", cmd) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -29,7 +29,6 @@ public final class NetlinkChannel implements AutoCloseable {
         this.dialect = dialect;
         this.timeout = timeout;
         socket.receiveTimeout(timeout);
-        this.seq = (int) (System.nanoTime() & 0x3FFFFFFF); // distinct from a previous socket's late replies
     }
 
     public NetlinkSocket socket() {

@@ -36,6 +36,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int NETLINK_EXT_ACK = 11; // linux/netlink.h
     private static final int NETLINK_GET_STRICT_CHK = 12; // linux/netlink.h
     private static final int MSG_TRUNC = 0x20; // bits/socket.h
+    private static final int MSG_DONTWAIT = 0x40; // bits/socket.h
     private static final int SOCKADDR_NL_SIZE = 12; // struct sockaddr_nl, linux/netlink.h
 
     /** Dump parts are at most 32 KiB (netlink_recvmsg caps max_recvmsg_len); twice that leaves room. */
@@ -202,19 +203,28 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Receives one datagram into {@code into} (at least 64 KiB).
+     * Receives one datagram into {@code into} (at least 64 KiB), waiting up to the receive timeout.
      *
      * @return its length, or -1 when the receive timeout passed with nothing to read
      * @throws NetlinkSocketException with {@code ENOBUFS} when the kernel dropped messages because the
      *                                receive buffer was full (multicast overrun)
      */
     public int receive(byte[] into) {
+        return receive(into, 0);
+    }
+
+    /** Like {@link #receive} but returns -1 at once when nothing is queued (MSG_DONTWAIT). */
+    public int receiveNow(byte[] into) {
+        return receive(into, MSG_DONTWAIT);
+    }
+
+    private int receive(byte[] into, int flags) {
         if (into.length < RECEIVE_BUFFER) {
             throw new IllegalArgumentException("receive buffer must hold " + RECEIVE_BUFFER + " bytes, got " + into.length);
         }
         try {
             while (true) {
-                long n = (long) RECVFROM.invokeExact(state, fd, receive, (long) RECEIVE_BUFFER, MSG_TRUNC,
+                long n = (long) RECVFROM.invokeExact(state, fd, receive, (long) RECEIVE_BUFFER, MSG_TRUNC | flags,
                         MemorySegment.NULL, MemorySegment.NULL);
                 if (n >= 0) {
                     if (n > RECEIVE_BUFFER) {

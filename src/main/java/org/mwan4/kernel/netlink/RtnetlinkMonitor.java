@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * object). When the kernel reports ENOBUFS (the receive buffer overflowed and notifications were dropped),
  * or a datagram does not parse, the monitor dumps again and delivers a fresh {@code NetlinkResynced}:
  * a change is never lost silently.
+ *
+ * <p>Before each dump the notification queue is drained until empty. After an overrun the kernel marks
+ * the socket congested: it drops every further notification, without a second ENOBUFS, until a receive
+ * finds the queue empty (netlink_overrun / netlink_rcv_wake in net/netlink/af_netlink.c). Draining first
+ * ends that state, and whatever the drain throws away happened before the dump, which covers it.
  */
 public final class RtnetlinkMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtnetlinkMonitor.class);
@@ -191,11 +196,12 @@ public final class RtnetlinkMonitor implements AutoCloseable {
         }
     }
 
-    /** Dumps links, addresses, routes and rules on the dump socket and delivers them as one snapshot. */
+    /** Drains the notification queue, dumps links, addresses, routes and rules, and delivers them as one snapshot. */
     private void resync(String why) {
         if (resyncs > 0) {
             LOG.warn("rtnetlink monitor in {}: {}; dumping links, addresses, routes and rules again", where, why);
         }
+        drain();
         List<Event.LinkChanged> links = new ArrayList<>();
         List<Event.AddressAdded> addresses = new ArrayList<>();
         List<org.mwan4.core.RouteFact> routes = new ArrayList<>();
@@ -228,6 +234,22 @@ public final class RtnetlinkMonitor implements AutoCloseable {
         resyncs++;
         listener.onEvent(new Event.NetlinkResynced(at, links, addresses, routes));
         listener.onRules(at, List.copyOf(rules));
+    }
+
+    /** Reads and drops queued notifications until the queue is empty (see the class comment for why). */
+    private void drain() {
+        byte[] rx = NetlinkSocket.newReceiveBuffer();
+        while (true) {
+            try {
+                if (notifications.receiveNow(rx) < 0) {
+                    return;
+                }
+            } catch (NetlinkSocketException e) {
+                if (e.errno() != Errno.ENOBUFS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private List<NlMessage> dump(int type, NlPayload query, String what) {

@@ -100,6 +100,7 @@ class RtnetlinkMonitorKernelTest {
                 ns.exec("ip", "route", "del", "203.0.113.0/24", "table", "5");
                 ns.exec("ip", "addr", "del", "192.0.2.7/24", "dev", "mon0");
                 ns.exec("ip", "link", "set", "mon0", "down");
+                ns.exec("ip", "link", "set", "mon0", "up");
                 ns.exec("ip", "link", "del", "mon0");
 
                 rec.await("link removed", o -> o instanceof Event.LinkRemoved r && r.name().equals("mon0"));
@@ -113,6 +114,7 @@ class RtnetlinkMonitorKernelTest {
                         "route- table 5 203.0.113.0/24 via 192.0.2.9 metric 3 unicast",
                         "addr- 192.0.2.7/24",
                         "link mon0 up=false carrier=false DOWN",
+                        "link mon0 up=true carrier=true UP",
                         "removed mon0");
                 assertThat(rec.seen).filteredOn(o -> o instanceof Event).extracting(o -> ((Event) o).at()).containsOnly(T0);
                 assertThat(m.resyncs()).isEqualTo(1);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.mwan4.core.Event;
+import org.mwan4.core.RouteFact;
 import org.mwan4.kernel.Errno;
 import org.mwan4.kernel.KernelException;
 import org.mwan4.kernel.NetnsThread;
@@ -204,7 +205,7 @@ public final class RtnetlinkMonitor implements AutoCloseable {
         drain();
         List<Event.LinkChanged> links = new ArrayList<>();
         List<Event.AddressAdded> addresses = new ArrayList<>();
-        List<org.mwan4.core.RouteFact> routes = new ArrayList<>();
+        List<RouteFact> routes = new ArrayList<>();
         TreeSet<IpRule> rules = new TreeSet<>();
         Instant at = clock.instant();
         for (NlMessage m : dump(LinkMessage.RTM_GETLINK, new LinkMessage(0, 0, 0, 0, 0, null, null, null), "ip link show")) {

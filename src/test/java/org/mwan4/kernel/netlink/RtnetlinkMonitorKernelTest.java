@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mwan4.config.Cidr;
@@ -88,7 +89,7 @@ class RtnetlinkMonitorKernelTest {
                 int mon1 = snap.links().stream().filter(l -> l.name().equals("mon1")).findFirst().orElseThrow().ifindex();
                 assertThat(snap.addresses()).contains(new Event.AddressAdded(T0, mon1, Cidr.parse("198.51.100.1/24").orElseThrow()));
                 assertThat(snap.routes()).anyMatch(r -> r.table() == 255 && r.type().equals("local") && r.destination().toString().equals("127.0.0.1"));
-                assertThat(rec.await("initial rules", o -> o instanceof List<?>)).asList()
+                assertThat(rec.await("initial rules", o -> o instanceof List<?>)).asInstanceOf(InstanceOfAssertFactories.LIST)
                         .contains(new IpRule(Family.IPV4, 32766, "", 0, 0, IpRule.Action.LOOKUP, 254));
 
                 ns.exec("ip", "link", "set", "mon1", "up");

@@ -64,7 +64,7 @@ final class TrackerMachine {
             fx.add(new Effect.StopTracker(c.name(), c.family()));
         }
         if (c.tracked()) {
-            fx.add(new Effect.StartTracker(c.name(), c.family(), c.device(), c.source(), c.probeMark(), c.tracking(),
+            fx.add(new Effect.StartTracker(c.name(), c.family(), c.device(), c.source(), c.probeMark(), c.familyTracking(),
                     Duration.ZERO, t.interval()));
         }
         boolean online = t.status() == TrackerStatus.ONLINE;
@@ -139,7 +139,7 @@ final class TrackerMachine {
                 log(Level.INFO, c.label() + " probes now leave " + c.device() + " from "
                         + (c.source() == null ? "any address" : c.source().toString())
                         + " (were " + t.device() + " from " + (t.source() == null ? "any address" : t.source()) + ")"),
-                new Effect.StartTracker(c.name(), c.family(), c.device(), c.source(), c.probeMark(), c.tracking(),
+                new Effect.StartTracker(c.name(), c.family(), c.device(), c.source(), c.probeMark(), c.familyTracking(),
                         Duration.ZERO, t.interval())));
     }
 

@@ -40,17 +40,30 @@ class DeterminismTest {
     void invariantsHold(long seed) {
         Reducer reducer = new Reducer(RandomEvents.PARSER);
         State s = State.initial();
-        List<String> seen = new ArrayList<>();
         for (LoggedEvent le : RandomEvents.generate(seed, 1000)) {
             Next next = reducer.apply(s, le.event());
             String where = "seed " + seed + " seq " + le.seq();
             checkState(next.state(), where);
             checkEffects(next, where);
-            next.effects().forEach(e -> seen.add(e.getClass().getSimpleName()));
             s = next.state();
         }
-        assertThat(seen).as("a useful sequence exercises every effect").contains(
-                "StartTracker", "StopTracker", "RetimeTracker", "RunHook", "FlushConntrack", "WriteStatus", "LogLine");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSequencesExerciseEveryEffectAndStatus() {
+        java.util.TreeSet<String> seen = new java.util.TreeSet<>();
+        seeds().forEach(seed -> {
+            Reducer reducer = new Reducer(RandomEvents.PARSER);
+            State s = State.initial();
+            for (LoggedEvent le : RandomEvents.generate(seed, 1000)) {
+                Next next = reducer.apply(s, le.event());
+                next.effects().forEach(e -> seen.add(e.getClass().getSimpleName()));
+                next.state().trackers().values().forEach(t -> seen.add(t.status().name()));
+                s = next.state();
+            }
+        });
+        assertThat(seen).contains("StartTracker", "StopTracker", "RetimeTracker", "RunHook", "FlushConntrack",
+                "WriteStatus", "LogLine", "ONLINE", "OFFLINE", "CONNECTING", "DISCONNECTING", "DISABLED");
     }
 
     static void checkState(State s, String where) {
@@ -103,7 +116,8 @@ class DeterminismTest {
         for (Effect e : fx) {
             boolean ok = switch (e) {
                 case Effect.StartTracker st -> st.mark() == next.state().config().marks().defaultMark()
-                        && st.device() != null && !st.tracking().targets(st.family()).isEmpty()
+                        && st.device() != null && !st.tracking().targets().isEmpty()
+                        && st.tracking().targets().stream().allMatch(a -> a.family() == st.family())
                         && next.state().tracker(st.iface(), st.family()).orElseThrow().tracking() == TrackingState.ACTIVE;
                 case Effect.RetimeTracker rt -> next.state().tracker(rt.iface(), rt.family()).orElseThrow().interval()
                         .equals(rt.interval());

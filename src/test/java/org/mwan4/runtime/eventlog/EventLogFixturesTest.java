@@ -232,6 +232,26 @@ class EventLogFixturesTest {
         assertThat(steps.toString()).as("a second replay is identical").isEqualTo(Replay.run(events).toString());
     }
 
+    @Test
+    void everyExampleInTheSchemaDocReadsAndEveryTypeHasOne() throws IOException, BadField {
+        String doc = Files.readString(Path.of(System.getProperty("mwan4.repo", "."), "docs/event-log.md"));
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```json\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
+        EventDecoder decoder = new EventDecoder();
+        EventEncoder encoder = new EventEncoder();
+        while (m.find()) {
+            for (String line : m.group(1).split("\n")) {
+                LoggedEvent e = decoder.decode(line);
+                assertThat(encoder.encode(e)).as("the doc shows what the writer writes").isEqualTo(line);
+                types.add(e.event().getClass().getSimpleName());
+            }
+        }
+        assertThat(types).containsExactlyInAnyOrderElementsOf(EventDecoder.TYPES);
+        for (String type : EventDecoder.TYPES) {
+            assertThat(doc).as("a section per type").containsPattern("### .*\\b" + type + "\\b");
+        }
+    }
+
     static TrackerStatus status(State s, String iface, Family f) {
         return s.tracker(iface, f).orElseThrow().status();
     }

@@ -161,17 +161,32 @@ public final class Reducer {
 
     /** Appends WriteStatus when anything the status file shows changed. */
     private static Next withStatusWrite(State before, Next next) {
-        State after = next.state();
-        boolean same = before == after
-                || (before.config() == after.config() && before.links() == after.links()
-                && before.addresses() == after.addresses() && before.routes() == after.routes()
-                && before.trackers().equals(after.trackers()) && before.operatorDown().equals(after.operatorDown()))
-                || StatusSnapshot.of(before).equals(StatusSnapshot.of(after));
-        if (same) {
+        if (sameVisible(before, next.state())) {
             return next;
         }
         List<Effect> fx = new ArrayList<>(next.effects());
         fx.add(new Effect.WriteStatus());
-        return new Next(after, fx);
+        return new Next(next.state(), fx);
+    }
+
+    /**
+     * Whether the two states show the same {@link StatusSnapshot}. When only trackers changed (every probe
+     * round) it compares just their visible fields instead of building two snapshots.
+     */
+    private static boolean sameVisible(State a, State b) {
+        if (a == b) {
+            return true;
+        }
+        boolean factsSame = a.config() == b.config() && a.links() == b.links() && a.addresses() == b.addresses()
+                && a.routes() == b.routes() && a.operatorDown().equals(b.operatorDown());
+        if (!factsSame || !a.trackers().keySet().equals(b.trackers().keySet())) {
+            return StatusSnapshot.of(a).equals(StatusSnapshot.of(b));
+        }
+        for (var e : a.trackers().entrySet()) {
+            if (!StatusSnapshot.sameVisible(e.getValue(), b.trackers().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -45,6 +45,9 @@ class DeterminismTest {
             String where = "seed " + seed + " seq " + le.seq();
             checkState(next.state(), where);
             checkEffects(next, where);
+            boolean changed = !StatusSnapshot.of(s).equals(StatusSnapshot.of(next.state()));
+            check(changed == next.effects().contains(new Effect.WriteStatus()),
+                    () -> where + ": WriteStatus exactly when the snapshot changed (changed: " + changed + ")");
             s = next.state();
         }
     }

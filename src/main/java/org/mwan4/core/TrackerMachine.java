@@ -180,15 +180,18 @@ final class TrackerMachine {
 
     /**
      * check_quality: a target is down when loss >= failure_loss or latency >= failure_latency, up when loss <=
-     * recovery_loss and latency <= recovery_latency, neither (mwan3 writes "skipped") in between. Without it the
-     * probe's verdict stands.
+     * recovery_loss and latency <= recovery_latency, neither (mwan3 writes "skipped") in between. It judges only
+     * targets that answered; without it the probe's verdict stands.
      */
     static Verdict classify(Tracking.Quality q, TargetResult r) {
         if (r.status() == Event.TargetStatus.SKIPPED) {
             return Verdict.SKIPPED;
         }
+        if (r.status() == Event.TargetStatus.DOWN) {
+            return Verdict.DOWN; // a probe that failed is down whatever it measured (mwan3: ping's exit code first)
+        }
         if (!q.enabled()) {
-            return r.status() == Event.TargetStatus.UP ? Verdict.UP : Verdict.DOWN;
+            return Verdict.UP;
         }
         double latency = r.latencyMs() == null ? Double.POSITIVE_INFINITY : r.latencyMs();
         if (r.lossPercent() >= q.failureLossPercent() || latency >= q.failureLatencyMs()) {

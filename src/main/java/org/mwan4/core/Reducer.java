@@ -52,6 +52,11 @@ public final class Reducer {
     }
 
     public Next apply(State state, Event event) {
+        var problem = EventChecks.problem(event);
+        if (problem.isPresent()) {
+            return new Next(state, List.of(new LogLine(Level.ERROR, "ignoring a malformed "
+                    + event.getClass().getSimpleName() + " event: " + problem.get() + "; this is a bug of the edge that sent it")));
+        }
         Next next = switch (event) {
             case ConfigLoaded e -> ConfigReload.apply(parser, state, e);
             case LinkChanged e -> facts(Facts.link(state, e), e.at());

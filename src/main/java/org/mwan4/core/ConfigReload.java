@@ -38,7 +38,7 @@ final class ConfigReload {
     static Next apply(ConfigParser parser, State s, ConfigLoaded e) {
         Config config;
         try {
-            config = parser.parse(e.path(), e.text(), e.networkText());
+            config = parser.parse(e.path(), e.text(), e.networkPath(), e.networkText());
         } catch (ConfigException x) {
             return new Next(s, rejected(s, e, x.errors().stream().map(Diagnostic::toString).toList()));
         } catch (RuntimeException x) {

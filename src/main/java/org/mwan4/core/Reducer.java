@@ -43,7 +43,8 @@ public final class Reducer {
 
     /** The production reducer: config text goes through {@link ConfigLoader#load}. */
     public static Reducer standard() {
-        return new Reducer(ConfigLoader::load);
+        return new Reducer((path, text, networkPath, networkText) -> ConfigLoader.load(path, text,
+                networkPath == null ? ConfigLoader.NETWORK_PATH : networkPath, networkText));
     }
 
     /** {@link #standard()}'s step. */

@@ -17,8 +17,8 @@ import org.mwan4.core.Tracker.Verdict;
 /**
  * The tracker state machine of one interface and family, as mwan3-reference "The tracker" describes
  * (mwan3track's score/up/down loop), as pure functions: a tracker and what happened in, the next tracker and
- * its effects out. Effects come in the order the edges run them: log line, hooks (each followed by its
- * conntrack flush when the interface lists that action), tracker start/stop/retime.
+ * its effects out, in the order the edges run them: the log line first, then hooks (each followed by its
+ * conntrack flush when the interface lists that action) and tracker start/stop/retime as they happen.
  */
 final class TrackerMachine {
     private TrackerMachine() {}

@@ -108,6 +108,8 @@ class DeterminismTest {
             check(t.targets().stream().map(Tracker.Target::address).toList().equals(i.tracking().targets(key.family())),
                     () -> at.get() + ": targets are this family's track_ip");
             check((t.onlineSince() == null) == !t.usable(), () -> at.get() + ": onlineSince only while usable");
+            check((t.offlineSince() == null) == t.usable(), () -> at.get() + ": offlineSince only while not usable");
+            check(t.onlineSince() == null || !t.onlineSince().isAfter(s.now()), () -> at.get() + ": no time from the future");
         });
     }
 

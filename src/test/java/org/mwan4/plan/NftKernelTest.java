@@ -121,15 +121,9 @@ class NftKernelTest {
         }
     }
 
+    /** The sticky scenario with other timeouts: the sticky sets must be re-created (their chains flushed first). */
     private static org.mwan4.config.Config stickyTimeoutChanged() {
-        org.mwan4.config.Config c = TestStates.scenarioConfig("sticky");
-        List<Rule> rules = new ArrayList<>();
-        for (Rule r : c.rules()) {
-            rules.add(r.sticky() ? new Rule(r.name(), r.proto(), r.srcIp(), r.destIp(), r.srcPort(), r.destPort(), r.srcIface(),
-                    r.ipset(), r.families(), r.target(), true, r.timeout().plusSeconds(60), r.logging(), r.position()) : r);
-        }
-        return new org.mwan4.config.Config(c.path(), c.globals(), c.interfaces(), c.routes(), c.strategies(), rules,
-                c.networkDevices(), c.warnings());
+        return TestStates.config(TestStates.scenarioText("sticky").replace("'300'", "'360'").replace("'3600'", "'7200'"));
     }
 
     /** veth links named like the facts' devices, with their addresses, and the table fw4 would have made. */

@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.mwan4.config.Cidr;
 import org.mwan4.config.Config;
+import org.mwan4.config.ConfigException;
+import org.mwan4.config.ConfigLoader;
 import org.mwan4.config.Family;
 import org.mwan4.config.Globals;
 import org.mwan4.config.Interface;
@@ -31,8 +33,10 @@ import org.mwan4.core.Tracker;
 import org.mwan4.core.TrackerStatus;
 
 /**
- * The one place planner tests build {@link State}s (and, until every scenario is a config text fixture,
- * {@link Config} records). Trackers only through {@link Tracker#withStatus}.
+ * The one place planner tests build {@link State}s: a config (UCI text through {@link ConfigLoader}, or records
+ * for what the loader would refuse) plus kernel facts and tracker statuses. Trackers only through
+ * {@link Tracker#withStatus}. Golden scenarios live in {@code test-fixtures/plan/<scenario>/}: {@code mwan4}
+ * (the config) and {@code facts}.
  *
  * <p>Facts files ({@code test-fixtures/plan/<scenario>/facts}) describe what the kernel reported, one per line:
  * <pre>
@@ -140,79 +144,28 @@ public final class TestStates {
                 : new PortRange(Integer.parseInt(s.substring(0, dash)), Integer.parseInt(s.substring(dash + 1)));
     }
 
-    // ---------------------------------------------------------------- scenario configs (until config text fixtures)
+    // ---------------------------------------------------------------- config text
 
     static final Family V4 = Family.IPV4;
     static final Family V6 = Family.IPV6;
 
-    /** The config of a golden scenario ({@code test-fixtures/plan/<name>/facts} holds its kernel facts). */
-    static Config scenarioConfig(String name) {
-        Interface wan = iface("wan", 1, "eth0", V4);
-        Interface wanb = iface("wanb", 2, "eth1", V4);
-        Interface lte = iface("lte", 3, "wwan0", V4);
-        Interface lan = iface("lan", 4, false, "br-lan", V4);
-        Strategy.LastResort unr = Strategy.LastResort.UNREACHABLE;
-        return switch (name) {
-            case "single-wan" -> config(globals(0x3F00), List.of(wan), List.of(route("wan_m1_w1", "wan", 1, 1)),
-                    List.of(strategy("wan_only", unr, "wan_m1_w1")),
-                    List.of(rule("default_rule").dest("0.0.0.0/0").strategy("wan_only").build()));
-            case "two-wans-3to1" -> config(globals(0x3F00), List.of(wan, wanb),
-                    List.of(route("wan_m1_w3", "wan", 1, 3), route("wanb_m1_w1", "wanb", 1, 1)),
-                    List.of(strategy("balanced", unr, "wan_m1_w3", "wanb_m1_w1")),
-                    List.of(rule("https").proto("tcp").dport("443").strategy("balanced").build(),
-                            rule("default_rule").dest("0.0.0.0/0").strategy("balanced").build()));
-            case "metric-tiers" -> config(globals(0x3F00, false, "notice", List.of(100), false), List.of(wan, wanb, lte),
-                    List.of(route("wan_m1_w2", "wan", 1, 2), route("wanb_m1_w1", "wanb", 1, 1), route("lte_m2_w1", "lte", 2, 1),
-                            route("wan_m1", "wan", 1, 1), route("lte_m3", "lte", 3, 1)),
-                    List.of(strategy("balanced", unr, "wan_m1_w2", "wanb_m1_w1", "lte_m2_w1"),
-                            strategy("wan_lte", Strategy.LastResort.DEFAULT, "wan_m1", "lte_m3")),
-                    List.of(rule("default_rule").dest("0.0.0.0/0").strategy("balanced").build()));
-            case "all-offline" -> config(globals(0x3F00), List.of(wan, wanb, lte),
-                    List.of(route("wan_m1", "wan", 1, 1), route("wanb_m2", "wanb", 2, 1), route("lte_m3", "lte", 3, 1)),
-                    List.of(strategy("failover", Strategy.LastResort.DEFAULT, "wan_m1", "wanb_m2", "lte_m3")),
-                    List.of(rule("default_rule").dest("0.0.0.0/0").strategy("failover").build()));
-            case "last-resorts" -> config(globals(0x3F00), List.of(wan, wanb),
-                    List.of(route("wan_m1", "wan", 1, 1), route("wanb_m1", "wanb", 1, 1)),
-                    List.of(strategy("lr_unreachable", Strategy.LastResort.UNREACHABLE, "wan_m1", "wanb_m1"),
-                            strategy("lr_blackhole", Strategy.LastResort.BLACKHOLE, "wan_m1"),
-                            strategy("lr_default", Strategy.LastResort.DEFAULT, "wanb_m1")),
-                    List.of(rule("voip").proto("udp").dport("5060").strategy("lr_blackhole").build(),
-                            rule("https").proto("tcp").dport("443").strategy("lr_default").build(),
-                            rule("default_rule").dest("0.0.0.0/0").strategy("lr_unreachable").build()));
-            case "sticky" -> config(globals(0x3F00), List.of(wan, wanb),
-                    List.of(route("wan_m1_w1", "wan", 1, 1), route("wanb_m1_w1", "wanb", 1, 1), route("wanb_m2", "wanb", 2, 1)),
-                    List.of(strategy("balanced", unr, "wan_m1_w1", "wanb_m1_w1"), strategy("wanb_only", unr, "wanb_m2")),
-                    List.of(rule("https").proto("tcp").dport("443").strategy("balanced").sticky(300).build(),
-                            rule("bank").dest("203.0.113.0/24").strategy("wanb_only").sticky(3600).build(),
-                            rule("default_rule").dest("0.0.0.0/0").strategy("balanced").build()));
-            case "rule-matches" -> config(globals(0x3F00, true, "info", List.of(), false), List.of(wan, wanb, lan),
-                    List.of(route("wan_m1_w1", "wan", 1, 1), route("wanb_m1_w1", "wanb", 1, 1)),
-                    List.of(strategy("balanced", unr, "wan_m1_w1", "wanb_m1_w1"), strategy("wan_only", unr, "wan_m1_w1")),
-                    List.of(rule("web").proto("tcp").dest("203.0.113.0/24").dport("80", "443", "8000-8080").strategy("balanced").logging().build(),
-                            rule("sip").proto("udp").src("198.51.100.0/25", "198.51.100.200").sport("5060").target(new Rule.Target.Unreachable()).build(),
-                            rule("guests").srcIface("lan").src("198.51.100.128/25").target(new Rule.Target.Blackhole()).build(),
-                            rule("vpn").ipset("vpn_dst").strategy("wan_only").build(),
-                            rule("ping").proto("icmp").target(new Rule.Target.Default()).logging().build(),
-                            rule("tunnel").proto("47").strategy("wan_only").build(),
-                            rule("ports").proto("tcp").sport("1024-65535").dport("22", "2222").strategy("wan_only").build(),
-                            rule("v6only").family(V6).strategy("balanced").build(),
-                            rule("default_rule").family(V4).dest("0.0.0.0/0").strategy("balanced").logging().build()));
-            case "dual-stack" -> config(globals(0x3F00), List.of(iface("wan", 1, "eth0", V4, V6), iface("wanb", 2, "eth1", V4, V6)),
-                    List.of(route("wan_m1_w1", "wan", 1, 1), route("wanb_m1_w1", "wanb", 1, 1)),
-                    List.of(strategy("balanced", unr, "wan_m1_w1", "wanb_m1_w1")),
-                    List.of(rule("https").proto("tcp").dport("443").strategy("balanced").sticky(600).build(),
-                            rule("v6_docs").dest("2001:db8:ff00::/40").strategy("balanced").build(),
-                            rule("default_rule_v4").family(V4).dest("0.0.0.0/0").strategy("balanced").build(),
-                            rule("default_rule_v6").family(V6).dest("::/0").strategy("balanced").build()));
-            case "mask-ff00" -> config(globals(0xFF00), List.of(wan, wanb),
-                    List.of(route("wan_m1_w1", "wan", 1, 1), route("wanb_m1_w1", "wanb", 1, 1)),
-                    List.of(strategy("balanced", Strategy.LastResort.BLACKHOLE, "wan_m1_w1", "wanb_m1_w1")),
-                    List.of(rule("default_rule").dest("0.0.0.0/0").strategy("balanced").build()));
-            default -> throw new IllegalArgumentException("no scenario " + name);
-        };
+    /** A config from UCI text, as the daemon loads it (no /etc/config/network: devices come from option device). */
+    static Config config(String text) {
+        try {
+            return ConfigLoader.load("mwan4", text, null);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("test config does not load:\n" + e.getMessage(), e);
+        }
     }
 
-    // ---------------------------------------------------------------- states
+    /** The config text of a golden scenario, {@code test-fixtures/plan/<name>/mwan4}. */
+    static String scenarioText(String name) {
+        return read(repo().resolve("test-fixtures/plan").resolve(name).resolve("mwan4"));
+    }
+
+    static Config scenarioConfig(String name) {
+        return config(scenarioText(name));
+    }
 
     static final List<String> SCENARIOS = List.of("single-wan", "two-wans-3to1", "metric-tiers", "all-offline",
             "last-resorts", "sticky", "rule-matches", "dual-stack", "mask-ff00");
@@ -221,13 +174,16 @@ public final class TestStates {
         return java.nio.file.Path.of(System.getProperty("mwan4.repo", System.getProperty("user.dir")));
     }
 
-    /** A golden scenario's state: its config and {@code test-fixtures/plan/<name>/facts}. */
+    /** A golden scenario's state: {@code test-fixtures/plan/<name>/mwan4} under the facts of {@code .../facts}. */
     static State scenario(String name) {
+        return state(scenarioConfig(name), read(repo().resolve("test-fixtures/plan").resolve(name).resolve("facts")));
+    }
+
+    private static String read(java.nio.file.Path p) {
         try {
-            String facts = java.nio.file.Files.readString(repo().resolve("test-fixtures/plan").resolve(name).resolve("facts"));
-            return state(scenarioConfig(name), facts);
+            return java.nio.file.Files.readString(p);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("scenario " + name + ": cannot read its facts", e);
+            throw new java.io.UncheckedIOException("cannot read test fixture " + p, e);
         }
     }
 

@@ -1,10 +1,10 @@
 package org.mwan4.plan;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.SortedSet;
 import org.mwan4.config.Cidr;
 import org.mwan4.config.Family;
@@ -68,7 +68,7 @@ final class RoutingTables {
             }
             int ownIndex = s.linkNamed(dev.get()).orElseThrow().ifindex();
             // the kernel keys a route by table, destination, source and metric; the first copy wins
-            Set<String> keys = new HashSet<>();
+            Set<String> keys = new TreeSet<>();
             for (int table : sourceTables) {
                 for (RouteFact r : s.routes()) {
                     if (r.table() != table || !i.has(r.family()) || !copied(r, ownIndex)) {

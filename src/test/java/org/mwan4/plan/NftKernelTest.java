@@ -68,6 +68,20 @@ class NftKernelTest {
     }
 
     @Test
+    void hostileConfigValuesLoadAsInertText() {
+        Desired want = Planner.plan(Hostile.state());
+        Map<String, String> files = RulesetFiles.render(want, TestTemplates.load());
+        try (TestNetns ns = TestNetns.create("hostile")) {
+            ns.exec("nft", "add", "table", "inet", "fw4");
+            for (String f : NftTemplates.FILES) {
+                ns.nft(files.get(f));
+            }
+            assertListedAs(ns, want);
+            assertThat(ns.exec("nft", "list", "tables")).contains("inet fw4");
+        }
+    }
+
+    @Test
     void everyStepOfADiffSequenceLoadsAsOneTransaction() {
         State s0 = TestStates.scenario("two-wans-3to1");
         State dual = TestStates.scenario("dual-stack");

@@ -18,9 +18,26 @@ import org.mwan4.config.IpAddress;
 public record IpRoute(int table, Cidr destination, String type, IpAddress gateway, String device, int metric,
                       Cidr source, IpAddress prefsrc, int protocol, int scope) implements Comparable<IpRoute> {
 
+    /**
+     * By table, routes without a gateway before routes through one (applied in this order, a gateway is always
+     * reachable by the time a route uses it), then the kernel's route key (destination, source, metric), then
+     * everything else: consistent with equals.
+     */
+    private static final java.util.Comparator<IpRoute> ORDER = java.util.Comparator.comparingInt(IpRoute::table)
+            .thenComparing(r -> r.gateway() != null)
+            .thenComparing(IpRoute::destination)
+            .thenComparing(IpRoute::source, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparingInt(IpRoute::metric)
+            .thenComparing(IpRoute::type)
+            .thenComparing(IpRoute::gateway, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparing(IpRoute::device)
+            .thenComparing(IpRoute::prefsrc, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparingInt(IpRoute::protocol)
+            .thenComparingInt(IpRoute::scope);
+
     @Override
     public int compareTo(IpRoute o) {
-        return toString().compareTo(o.toString());
+        return this == o ? 0 : ORDER.compare(this, o);
     }
 
     @Override

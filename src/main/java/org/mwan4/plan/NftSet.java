@@ -1,8 +1,6 @@
 package org.mwan4.plan;
 
-import java.util.Collections;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import org.mwan4.config.Cidr;
 
 /**
@@ -17,6 +15,6 @@ import org.mwan4.config.Cidr;
  */
 public record NftSet(String name, String keyType, boolean interval, int timeoutSeconds, SortedSet<Cidr> elements, boolean managedElements) {
     public NftSet {
-        elements = Collections.unmodifiableSortedSet(new TreeSet<>(elements));
+        elements = Frozen.set(elements);
     }
 }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.mwan4.config.Config;
 import org.mwan4.config.ConfigException;
 import org.mwan4.config.ConfigLoader;
-import org.mwan4.config.Diagnostic;
 import org.mwan4.config.Interface;
 
 /** {@code mwan4 check FILE}: validate a config like {@code nginx -t}, without touching the system. */
@@ -33,7 +32,7 @@ final class CheckCommand implements Command {
         try {
             Config c = ConfigLoader.load(file, cfg.text(), network.map(n -> n.path().toString()).orElse(ConfigLoader.NETWORK_PATH),
                     network.map(ConfigFile::text).orElse(null));
-            c.warnings().forEach(w -> err.println(w));
+            c.warnings().forEach(err::println);
             out.println("mwan4: " + file + " OK: " + summary(c));
             return ExitCode.OK;
         } catch (ConfigException e) {
@@ -55,9 +54,5 @@ final class CheckCommand implements Command {
     private static String count(int n, String noun) {
         String plural = noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s";
         return n + " " + (n == 1 ? noun : plural);
-    }
-
-    static void print(List<Diagnostic> ds, PrintStream to) {
-        ds.forEach(to::println);
     }
 }

@@ -15,7 +15,10 @@ public final class Main {
 
     /** Runs one command line in-process; returns the exit code ({@link ExitCode}). */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        Commands commands = Commands.standard();
+        return run(Commands.standard(), args, out, err);
+    }
+
+    static int run(Commands commands, List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
             commands.printOverview(err);
             err.println();

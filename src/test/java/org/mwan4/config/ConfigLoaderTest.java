@@ -21,6 +21,16 @@ class ConfigLoaderTest {
         return ConfigLoader.load("mwan4", text, null);
     }
 
+    /** The error lines of {@code text}, or an empty list when it loads. */
+    static List<String> errorsOrEmpty(String text) {
+        try {
+            load(text);
+            return List.of();
+        } catch (ConfigException e) {
+            return e.errors().stream().map(Diagnostic::toString).toList();
+        }
+    }
+
     static List<String> errors(String text) {
         try {
             load(text);

@@ -28,7 +28,7 @@ import org.mwan4.config.Position;
 final class UciParser {
     private final String path;
     private final String text;
-    private final int[] lineStarts;
+    private final UciSource source;
     private final List<UciLine> lines = new ArrayList<>();
     private final List<Diagnostic> errors = new ArrayList<>();
 
@@ -39,6 +39,7 @@ final class UciParser {
     private int pos;
     private int next; // raw offset of the next physical line
     private List<UciCommand> commands;
+    private boolean inConfig; // parsing a config command, so an error there breaks its section
 
     /** Thrown to abandon the current logical line, as libuci's UCI_THROW does. */
     private static final class LineError extends RuntimeException {
@@ -52,7 +53,7 @@ final class UciParser {
     private UciParser(String path, String text) {
         this.path = path;
         this.text = text;
-        this.lineStarts = lineStarts(text);
+        this.source = new UciSource(path, text);
     }
 
     record Result(List<UciLine> lines, List<Diagnostic> errors) {}
@@ -74,15 +75,18 @@ final class UciParser {
             int start = next;
             pos = 0;
             commands = new ArrayList<>();
+            inConfig = false;
             getln(0);
+            boolean broken = false;
             try {
                 if (buf[0] != 0) {
                     parseLine();
                 }
             } catch (LineError e) {
                 // recorded in errors; the rest of this logical line is skipped
+                broken = inConfig;
             }
-            lines.add(new UciLine(start, next, lineOf(start), commands));
+            lines.add(new UciLine(start, next, lineOf(start), commands, broken));
         }
     }
 
@@ -139,17 +143,19 @@ final class UciParser {
                 case "l", "list" -> "list";
                 default -> null;
             };
+            inConfig = word.strip().equals("config") || word.strip().equals("c");
             if (kind == null) {
                 String bare = word.strip();
                 fail(s, switch (bare) {
                     case "p", "package", "c", "config", "o", "option", "l", "list" -> bare + " needs arguments";
-                    default -> "invalid command '" + printable(word) + "' (expected config, option, list or package)";
+                    default -> "invalid command '" + UciSource.printable(word) + "' (expected config, option, list or package)";
                 });
             }
             // strtok put a NUL after the word; libuci then steps past it, or fails if the line ended there
             if (e + 1 > filled) {
                 fail(e, kind + " without " + (kind.equals("config") ? "a type" : "a name"));
             }
+            inConfig = kind.equals("config");
             buf[e] = 0;
             pos = e + 1;
             switch (kind) {
@@ -169,7 +175,7 @@ final class UciParser {
     private void parseConfig(UciToken keyword) {
         UciToken type = nextArg(true, false, false);
         if (!validName(type.value(), false, false)) {
-            fail(type, "section type '" + printable(type.value()) + "' has an invalid character (printable ASCII without spaces)");
+            fail(type, "section type '" + UciSource.printable(type.value()) + "' has an invalid character (printable ASCII without spaces)");
         }
         UciToken name = nextArg(false, true, false);
         assertEol();
@@ -206,7 +212,7 @@ final class UciParser {
             return t;
         }
         if (name && !validName(s, true, pkg)) {
-            fail(t, "name '" + printable(s) + "' has an invalid character (only letters, digits and _"
+            fail(t, "name '" + UciSource.printable(s) + "' has an invalid character (only letters, digits and _"
                     + (pkg ? " and -" : "") + ")");
         }
         return t;
@@ -313,7 +319,7 @@ final class UciParser {
         skipWhitespace();
         UciToken extra = nextArg(false, false, false);
         if (!extra.value().isEmpty()) {
-            fail(extra, "too many arguments: '" + printable(extra.value()) + "' (quote a value that contains spaces)");
+            fail(extra, "too many arguments: '" + UciSource.printable(extra.value()) + "' (quote a value that contains spaces)");
         }
     }
 
@@ -359,19 +365,6 @@ final class UciParser {
         return true;
     }
 
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 60; i++) {
-            char c = s.charAt(i);
-            if (c < 32 || c == 127) {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return s.length() > 60 ? sb + "..." : sb.toString();
-    }
-
     private void fail(UciToken at, String message) {
         errors.add(Diagnostic.error(at.position(), "", "", message));
         throw new LineError();
@@ -383,29 +376,10 @@ final class UciParser {
     }
 
     private Position position(int offset) {
-        int line = lineOf(offset);
-        return new Position(path, line, offset - lineStarts[line - 1] + 1);
+        return source.position(offset);
     }
 
     private int lineOf(int offset) {
-        int i = Arrays.binarySearch(lineStarts, offset);
-        return i >= 0 ? i + 1 : -i - 1;
-    }
-
-    private static int[] lineStarts(String text) {
-        int count = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                count++;
-            }
-        }
-        int[] starts = new int[count];
-        int n = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                starts[n++] = i + 1;
-            }
-        }
-        return starts;
+        return source.lineOf(offset);
     }
 }

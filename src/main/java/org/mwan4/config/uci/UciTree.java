@@ -48,6 +48,10 @@ final class UciTree {
         boolean broken = false; // the last config command failed: skip its options quietly
         int counter = 0; // libuci's package n_section
         for (UciLine line : lines) {
+            if (line.brokenSection()) {
+                current = null;
+                broken = true;
+            }
             for (UciCommand c : line.commands()) {
                 switch (c) {
                     case UciCommand.Package p -> { }

@@ -5,9 +5,13 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.mwan4.core.Event;
 import org.mwan4.core.Next;
+import org.mwan4.core.Reducer;
 import org.mwan4.core.State;
 import org.mwan4.plan.Desired;
+import org.mwan4.plan.Diff;
+import org.mwan4.plan.NftRender;
 import org.mwan4.plan.Op;
+import org.mwan4.plan.Planner;
 
 /**
  * The pure middle of mwan4 as the daemon uses it: reduce, plan, diff, and how an op reads in a log line.
@@ -20,6 +24,11 @@ import org.mwan4.plan.Op;
  */
 public record Brain(BiFunction<State, Event, Next> reducer, Function<State, Desired> planner,
                     BiFunction<Desired, Desired, List<Op>> differ, Function<Op, String> describe) {
+
+    /** The production functions: {@link Reducer#standard()}, {@link Planner#plan}, {@link Diff#diff}, {@link NftRender#summary}. */
+    public static Brain standard() {
+        return new Brain(Reducer.standard()::apply, Planner::plan, Diff::diff, NftRender::summary);
+    }
 
     public Next reduce(State state, Event event) {
         return reducer.apply(state, event);

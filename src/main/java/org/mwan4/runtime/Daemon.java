@@ -61,7 +61,6 @@ public final class Daemon implements AutoCloseable {
     private final boolean keepRules;
     private final Consumer<Step> stepListener;
     private final Consumer<KernelStepper.Outcome> outcomeListener;
-    private final KernelStepMarker marker;
     private final MetricsRecorder metrics;
 
     private final Sinks.Many<Event> inbox = Sinks.many().unicast().onBackpressureBuffer();
@@ -95,7 +94,6 @@ public final class Daemon implements AutoCloseable {
         this.keepRules = b.keepRules;
         this.stepListener = b.stepListener;
         this.outcomeListener = b.outcomeListener;
-        this.marker = b.marker;
         this.metrics = new MetricsRecorder(journal::bytesWritten);
         this.stepper = new KernelStepper(kernel, brain, b.rulesetFiles, this::now);
         EffectEdges[] self = new EffectEdges[1];
@@ -228,14 +226,16 @@ public final class Daemon implements AutoCloseable {
                             String.format(java.util.Locale.ROOT, "%.2f", a.took().toNanos() / 1e6));
                 }
                 publish(new DaemonEvent.TransactionApplied(a.throughSeq(), a.at(), text, a.took()));
-                if (marker != null && !stopping) {
-                    marker.markerFor(a).ifPresent(this::submit);
+                if (!stopping) {
+                    // the event log says which events this step covered (and what it read), so a replay diffs here too
+                    submit(new Event.KernelStepApplied(a.at(), a.throughSeq(),
+                            a.readBack() == null ? null : DesiredJson.encode(a.readBack())));
                 }
             }
             case KernelStepper.Outcome.Failed f -> {
                 metrics.failed();
                 failuresInRow++;
-                LOG.error("{}; re-reading kernel state and re-planning", f.message());
+                LOG.debug("kernel step failed: {}", f.message()); // the reducer logs it as the KernelApplyFailed event
                 publish(new DaemonEvent.TransactionFailed(f.throughSeq(), f.at(), f.message()));
                 Duration delay = retryDelay(failuresInRow);
                 Event failed = new Event.KernelApplyFailed(f.at(), f.message());

@@ -31,7 +31,6 @@ public final class DaemonBuilder {
     RulesetPostFiles rulesetFiles;
     Consumer<Daemon.Step> stepListener;
     Consumer<KernelStepper.Outcome> outcomeListener;
-    KernelStepMarker marker;
 
     DaemonBuilder() {}
 
@@ -127,11 +126,6 @@ public final class DaemonBuilder {
     /** Sees every kernel step's outcome, on the kernel thread. */
     DaemonBuilder onKernelStep(Consumer<KernelStepper.Outcome> l) {
         this.outcomeListener = l;
-        return this;
-    }
-
-    DaemonBuilder marker(KernelStepMarker m) {
-        this.marker = m;
         return this;
     }
 

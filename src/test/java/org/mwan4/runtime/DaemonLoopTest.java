@@ -52,11 +52,14 @@ class DaemonLoopTest {
         daemon.submit(TestEvents.resync(t()));
         daemon.submit(TestEvents.link(t(), 1, false));
         vts.advanceTimeBy(Duration.ofMillis(2500)); // two ticks
-        assertThat(journal.lines).extracting(l -> l.event().getClass().getSimpleName())
-                .containsExactly("ConfigLoaded", "NetlinkResynced", "LinkChanged", "Ticked", "Ticked");
-        assertThat(journal.lines).extracting(l -> l.seq()).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(steps).extracting(Daemon.Step::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(journal.lines.get(3).event().at()).as("ticks carry the loop's clock").isEqualTo(Instant.ofEpochSecond(1));
+        assertThat(journal.lines).extracting(l -> l.event().getClass().getSimpleName()).containsExactly("ConfigLoaded",
+                "NetlinkResynced", "KernelStepApplied", "LinkChanged", "KernelStepApplied", "Ticked", "Ticked");
+        assertThat(journal.lines).extracting(l -> l.seq()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(steps).extracting(Daemon.Step::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(journal.lines.get(2).event()).as("the first step read the (empty) kernel")
+                .isEqualTo(new Event.KernelStepApplied(Instant.EPOCH, 2, DesiredJson.encode(Desired.empty())));
+        assertThat(journal.lines.get(4).event()).isEqualTo(new Event.KernelStepApplied(Instant.EPOCH, 4, null));
+        assertThat(journal.lines.get(5).event().at()).as("ticks carry the loop's clock").isEqualTo(Instant.ofEpochSecond(1));
     }
 
     @Test
@@ -83,9 +86,17 @@ class DaemonLoopTest {
             }
         });
         vts.advanceTime();
-        assertThat(steps).hasSize(1002);
-        assertThat(kernel.steps().size()).as("transactions for 1002 events").isLessThanOrEqualTo(3);
+        List<Event> markers = journal.lines.stream().map(l -> l.event()).filter(e -> e instanceof Event.KernelStepApplied).toList();
+        assertThat(journal.lines).hasSize(1002 + markers.size());
+        assertThat(kernel.steps().size()).as("transactions for 1002 events").isLessThanOrEqualTo(3).isEqualTo(markers.size());
+        assertThat(((Event.KernelStepApplied) markers.getLast()).throughSeq()).as("the last step covered the last event")
+                .isEqualTo(1002);
         assertThat(kernel.holds()).as("never a stale end state").isEqualTo(brain.plan(daemon.state()));
+    }
+
+    /** Events logged that did not come from the daemon itself (markers). */
+    private long inputs() {
+        return journal.lines.stream().filter(l -> !(l.event() instanceof Event.KernelStepApplied)).count();
     }
 
     @Test
@@ -101,8 +112,7 @@ class DaemonLoopTest {
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(journal.lastSeq() == 1002 && kernel.holds().equals(brain.plan(daemon.state())))
-                && System.nanoTime() < deadline) {
+        while (!(inputs() == 1002 && kernel.holds().equals(brain.plan(daemon.state()))) && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(kernel.holds()).isEqualTo(brain.plan(daemon.state()));
@@ -116,7 +126,7 @@ class DaemonLoopTest {
         daemon.submit(TestEvents.config(t()));
         vts.advanceTime();
         assertThat(journal.lines).extracting(l -> l.event().getClass().getSimpleName())
-                .containsExactly("ConfigLoaded", "KernelApplyFailed");
+                .containsExactly("ConfigLoaded", "KernelApplyFailed", "KernelStepApplied");
         assertThat(((Event.KernelApplyFailed) journal.lines.get(1).event()).message())
                 .contains("applying 2 ops for events up to 1 failed", "nft rejected op 1 of 2");
         assertThat(kernel.reads()).as("read at start and after the failure").isEqualTo(2);

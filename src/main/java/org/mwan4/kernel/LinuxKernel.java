@@ -109,7 +109,8 @@ public final class LinuxKernel implements Kernel {
         }
     }
 
-    static boolean isNft(Op op) {
+    /** Whether an op goes to nftables (else to rtnetlink). */
+    public static boolean isNft(Op op) {
         return switch (op) {
             case Op.AddSet a -> true;
             case Op.DeleteSet d -> true;

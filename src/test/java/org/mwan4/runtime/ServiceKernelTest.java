@@ -137,6 +137,9 @@ class ServiceKernelTest {
                 .filter(e -> e instanceof DaemonEvent.TransactionApplied).findFirst().orElseThrow();
         assertThat(t.ops()).containsExactly("replace chain mwan4_strategy_balanced_ipv4 (2 rules)");
         assertThat(strategy(lab)).contains("comment \"wan1 3 5\"", "comment \"wan2 2 5\"");
+        Thread.sleep(200);
+        assertThat(read(root.resolve("var/log/mwan4/events.jsonl"))).as("our own transactions are not taken for external wipes")
+                .doesNotContain("ChainsMissing");
     }
 
     @Test
@@ -167,6 +170,9 @@ class ServiceKernelTest {
         System.out.printf("external flush repaired %.1f ms after nft -f returned (%.1f ms after it started)%n",
                 (repaired - flushed) / 1e6, (repaired - t0) / 1e6);
         assertThat(nft(lab, "list", "table", "inet", "fw4")).isEqualTo(before);
+        Thread.sleep(200);
+        assertThat(read(root.resolve("var/log/mwan4/events.jsonl")).lines().filter(l -> l.contains("\"ChainsMissing\"")))
+                .as("one wipe, one repair, no echo of our own repair").hasSize(1);
         assertThat((repaired - flushed) / 1e6).as("ms to repair (goal 50; lenient for a loaded test machine)").isLessThan(1000);
     }
 

@@ -314,10 +314,6 @@ public final class Daemon implements AutoCloseable {
         return brain;
     }
 
-    Kernel kernel() {
-        return kernel;
-    }
-
     /** What the kernel holds according to the last successful step (null: unknown). */
     org.mwan4.plan.Desired kernelHas() {
         return stepper.have();

@@ -39,14 +39,12 @@ public final class Service implements AutoCloseable {
     /** How long shutdown hooks may run before the process exits anyway (the whole stop stays under a second). */
     static final Duration HOOK_GRACE = Duration.ofMillis(400);
 
-    private final ServiceOptions options;
     private final Daemon daemon;
     private final DaemonControl control;
     private final List<AutoCloseable> closeLast;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Service(ServiceOptions options, Daemon daemon, DaemonControl control, List<AutoCloseable> closeLast) {
-        this.options = options;
+    private Service(Daemon daemon, DaemonControl control, List<AutoCloseable> closeLast) {
         this.daemon = daemon;
         this.control = control;
         this.closeLast = closeLast;
@@ -86,7 +84,7 @@ public final class Service implements AutoCloseable {
                 resources.add(ct);
                 b.conntrack(ct::deleteMarked);
             }
-            // PROBES: the probe engine plugs in here once org.mwan4.probe is on main
+            // trackers: the probe engine (org.mwan4.probe, not on main yet) plugs in here as b.trackers(engine::apply)
             Daemon daemon = b.build();
             self.set(daemon);
             daemon.submit(first); // event 1: the config, before any fact
@@ -97,7 +95,7 @@ public final class Service implements AutoCloseable {
             DaemonControl control = new DaemonControl(daemon, source, List::of, Schedulers.boundedElastic());
             LOG.info("mwan4 running: config {}, event log {}, {}", o.config(), o.eventLogPath(),
                     o.dryRun() ? "dry run (nothing is applied)" : "kernel " + kernel.describe());
-            return new Service(o, daemon, control, resources);
+            return new Service(daemon, control, resources);
         } catch (RuntimeException | IOException e) {
             closeAll(resources);
             throw e;
@@ -206,9 +204,5 @@ public final class Service implements AutoCloseable {
                 LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
             }
         }
-    }
-
-    ServiceOptions options() {
-        return options;
     }
 }

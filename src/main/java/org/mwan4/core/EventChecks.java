@@ -30,6 +30,7 @@ final class EventChecks {
             case Event.KernelApplyFailed e -> e.message() == null ? missing("message") : ok();
             case Event.ChainsMissing e -> ok();
             case Event.ShutdownRequested e -> ok();
+            case Event.KernelStepApplied e -> ok();
         };
     }
 

@@ -76,6 +76,7 @@ public final class Reducer {
                     "our nft objects are missing (" + String.join(", ", e.missing()) + "), e.g. after fw4 reload;"
                             + " re-creating them")));
             case ShutdownRequested e -> shutdown(state, e);
+            case Event.KernelStepApplied e -> new Next(state, List.of()); // a replay marker: the state stays as it is
         };
         return withStatusWrite(state, next);
     }

@@ -59,6 +59,7 @@ final class EventDecoder {
             case "KernelApplyFailed" -> new Event.KernelApplyFailed(at, f.string("message"));
             case "ChainsMissing" -> new Event.ChainsMissing(at, f.strings("missing"));
             case "ShutdownRequested" -> new Event.ShutdownRequested(at, f.bool("keepRules"));
+            case "KernelStepApplied" -> new Event.KernelStepApplied(at, f.positiveLong("throughSeq"), f.nullableString("readBack"));
             default -> throw new BadField("unknown event type '" + type + "'"); // over a String, not the sealed type
         };
         f.noOthers();

@@ -115,6 +115,10 @@ public final class EventEncoder {
                 g.writeEndArray();
             }
             case Event.ShutdownRequested e -> g.writeBooleanField("keepRules", e.keepRules());
+            case Event.KernelStepApplied e -> {
+                g.writeNumberField("throughSeq", e.throughSeq());
+                g.writeStringField("readBack", e.readBack());
+            }
         }
         g.writeEndObject();
     }

@@ -60,6 +60,7 @@ final class ArbitraryEvents {
                 yield new Event.ChainsMissing(at, missing);
             }
             case "ShutdownRequested" -> new Event.ShutdownRequested(at, r.nextBoolean());
+            case "KernelStepApplied" -> new Event.KernelStepApplied(at, 1 + r.nextInt(1_000_000), r.nextBoolean() ? null : string());
             default -> throw new IllegalStateException("no generator for " + EventDecoder.TYPES.get(index));
         };
     }

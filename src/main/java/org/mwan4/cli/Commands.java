@@ -13,6 +13,8 @@ final class Commands {
         Commands c = new Commands();
         c.add(new CheckCommand());
         c.add(new MigrateCommand());
+        c.add(new RenderCommand());
+        c.add(new ReplayCommand());
         c.add(new HelpCommand(c));
         return c;
     }

@@ -1,0 +1,57 @@
+package org.mwan4.kernel.nft;
+
+import org.mwan4.plan.NftScript;
+
+/**
+ * The nftables port: runs one script as one atomic transaction and lists what the kernel holds.
+ * Two implementations: {@link LibNftables} (libnftables.so.1 over FFM, the normal path) and
+ * {@link NftBinary} (the {@code nft} program, the fallback when the library cannot be loaded).
+ * Both speak nft's own script syntax and print nft's own listing, so callers cannot tell them apart
+ * except by {@link #name()} and speed.
+ *
+ * <p>Implementations are safe to call from any thread; calls are serialised.
+ */
+public interface NftBackend extends AutoCloseable {
+
+    /**
+     * Runs the whole script as one transaction: either every op lands or none does.
+     * Equals {@code nft -f script}.
+     *
+     * @throws NftException naming the op the kernel (or nft's parser) rejected; nothing was applied
+     */
+    void apply(NftScript script);
+
+    /**
+     * Parses and evaluates the script against the current ruleset without committing anything.
+     * Equals {@code nft -c -f script}.
+     *
+     * @throws NftException naming the op that would be rejected
+     */
+    void check(NftScript script);
+
+    /**
+     * nft's text listing without counter values, e.g. {@code list table inet fw4}.
+     * Equals {@code nft -s list ...}.
+     *
+     * @throws NftException when nft refuses the command (e.g. the table does not exist)
+     */
+    String list(String command);
+
+    /**
+     * Like {@link #list} but without the elements of named sets (rules and set declarations only).
+     * Equals {@code nft -s -t list ...}.
+     */
+    String listTerse(String command);
+
+    /**
+     * nft's JSON listing, with set elements. Equals {@code nft -j list ...}.
+     */
+    String listJson(String command);
+
+    /** For logs: {@code libnftables.so.1 in netns X} or {@code /usr/sbin/nft in netns X}. */
+    String name();
+
+    /** Frees the context / stops using the namespace. Further calls fail. */
+    @Override
+    void close();
+}

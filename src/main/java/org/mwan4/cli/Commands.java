@@ -22,6 +22,7 @@ final class Commands {
         c.add(new InterfaceCommand(false, System.getenv()));
         c.add(new ReloadCommand(System.getenv()));
         c.add(new PlanCommand(System.getenv()));
+        c.add(new ExplainCommand(System.getenv()));
         c.add(new RenderCommand());
         c.add(new ReplayCommand());
         c.add(new HelpCommand(c));

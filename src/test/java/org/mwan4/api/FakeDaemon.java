@@ -40,6 +40,10 @@ public final class FakeDaemon implements ControlPlane {
         status = s;
     }
 
+    public void desired(Desired d) {
+        desired = Optional.of(d);
+    }
+
     public void nothingLoaded() {
         config = Optional.empty();
         desired = Optional.empty();

@@ -1,5 +1,8 @@
 package org.mwan4.bench;
 
+import org.mwan4.core.Event;
+import org.mwan4.core.Reducer;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -91,6 +94,50 @@ public class PlanBench {
         return ops;
     }
 
+    // the whole per-event path: reducer + PlanMemo + diff, fed real probe events (wan1/ipv4 alternately fails
+    // and answers; down 1 / up 1, so every event flips the tracker and rewrites strategy chains)
+    Reducer reducer;
+    State reduced;
+    PlanMemo reducedMemo;
+    Desired reducedLast;
+    Event[] rounds;
+    long roundNo;
+
+    @Setup
+    public void setupReducer() throws Exception {
+        reducer = Reducer.standard();
+        State facts = state(ConfigLoader.load("bench", config(), null), TrackerStatus.ONLINE);
+        List<Event.LinkChanged> links = facts.links().values().stream()
+                .map(l -> new Event.LinkChanged(Instant.EPOCH, l.ifindex(), l.name(), true, true, "UP")).toList();
+        List<Event.AddressAdded> addrs = new java.util.ArrayList<>();
+        facts.addresses().forEach((idx, set) -> set.forEach(c -> addrs.add(new Event.AddressAdded(Instant.EPOCH, idx, c))));
+        State s = reducer.apply(State.initial(), new Event.ConfigLoaded(Instant.EPOCH, "bench", config(), null, null)).state();
+        s = reducer.apply(s, new Event.NetlinkResynced(Instant.EPOCH, links, addrs, List.copyOf(facts.routes()))).state();
+        reduced = s;
+        IpAddress target = IpAddress.parse("192.0.2.1").orElseThrow();
+        rounds = new Event[] {
+            new Event.ProbeRoundFinished(Instant.EPOCH, "wan1", Family.IPV4,
+                    List.of(new Event.TargetResult(target, Event.TargetStatus.DOWN, null, 100, null))),
+            new Event.ProbeRoundFinished(Instant.EPOCH, "wan1", Family.IPV4,
+                    List.of(new Event.TargetResult(target, Event.TargetStatus.UP, 5.0, 0, null)))};
+        reducedMemo = new PlanMemo();
+        reducedLast = reducedMemo.plan(reduced);
+        if (Diff.diff(reducedLast, Planner.plan(reducer.apply(reduced, rounds[0]).state())).isEmpty()) {
+            throw new IllegalStateException("a failed round changes nothing; the benchmark would measure an empty diff");
+        }
+    }
+
+    /** One probe event end to end in the pure core: reduce, plan (memoised), diff. Goal: under 50 us. */
+    @Benchmark
+    public List<Op> eventReducePlanAndDiff() {
+        Event e = rounds[(int) (roundNo++ & 1)];
+        reduced = reducer.apply(reduced, e).state();
+        Desired next = reducedMemo.plan(reduced);
+        List<Op> ops = Diff.diff(reducedLast, next);
+        reducedLast = next;
+        return ops;
+    }
+
     @Benchmark
     public NftScript eventPlanDiffAndScript() {
         return NftRender.script(eventPlanAndDiff());
@@ -111,7 +158,7 @@ public class PlanBench {
         for (int i = 1; i <= WANS; i++) {
             sb.append("config interface 'wan").append(i).append("'\n\toption enabled '1'\n\toption device 'eth").append(i)
                     .append("'\n\tlist family 'ipv4'\n\tlist family 'ipv6'\n\tlist track_ip '192.0.2.").append(i)
-                    .append("'\n\tlist track_ip '2001:db8::").append(i).append("'\n");
+                    .append("'\n\tlist track_ip '2001:db8::").append(i).append("'\n\toption down '1'\n\toption up '1'\n");
             sb.append("config route 'r").append(i).append("'\n\toption interface 'wan").append(i).append("'\n\toption metric '")
                     .append(i <= 4 ? 1 : 2).append("'\n\toption weight '").append(i).append("'\n");
         }

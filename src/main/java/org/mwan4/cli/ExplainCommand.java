@@ -61,12 +61,12 @@ final class ExplainCommand implements Command {
         Flow flow = flow(a);
         if (a.value("--events").isPresent()) {
             State s = replay(Path.of(a.value("--events").get()));
-            Config config = a.value("--config").isPresent() ? config(a, Path.of(a.value("--config").get()))
+            Config config = a.value("--config").isPresent() ? config(Path.of(a.value("--config").get()))
                     : Optional.ofNullable(s.config()).orElseThrow(() -> new UsageException("the event log loads no config; give --config"));
             out.print(ExplainText.render(Explainer.explain(config, Planner.plan(s.withConfig(config)), flow)));
             return ExitCode.OK;
         }
-        Config config = config(a, Path.of(a.value("--config").orElse(
+        Config config = config(Path.of(a.value("--config").orElse(
                 Path.of(a.value("--root").orElse("/")).resolve("etc/config/mwan4").toString())));
         return daemon.run(a, err, client -> {
             ApiClient.Response r = client.get("/v1/desired");
@@ -116,7 +116,7 @@ final class ExplainCommand implements Command {
         }
     }
 
-    private static Config config(Args a, Path file) throws UsageException {
+    private static Config config(Path file) throws UsageException {
         ConfigFile f = ConfigFile.read(file, "config file");
         try {
             return ConfigLoader.load(file.toString(), f.text(), null);

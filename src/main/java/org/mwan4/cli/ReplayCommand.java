@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mwan4.config.Marks;
+import org.mwan4.core.Event;
 import org.mwan4.core.LoggedEvent;
 import org.mwan4.core.Reducer;
 import org.mwan4.core.Replay;
@@ -20,7 +21,9 @@ import org.mwan4.plan.NftRender;
 import org.mwan4.plan.Op;
 import org.mwan4.plan.Planner;
 import org.mwan4.plan.RulesetFiles;
+import org.mwan4.runtime.Brain;
 import org.mwan4.runtime.BundledTemplates;
+import org.mwan4.runtime.DaemonReplay;
 import org.mwan4.runtime.eventlog.EventLogException;
 import org.mwan4.runtime.eventlog.EventLogReader;
 
@@ -37,8 +40,9 @@ final class ReplayCommand implements Command {
                         new Option("--ops", "", "print the kernel ops of every step"),
                         new Option("--emit-nft", "DIR", "write the final ruleset files (as `mwan4 render`) into DIR")),
                 """
-                Each event goes through the reducer; after each, the desired kernel state is planned and diffed
-                against the one before, exactly as the daemon does. A line that cannot be read stops the replay
+                Each event goes through the reducer. A log the daemon wrote carries KernelStepApplied markers: the
+                kernel ops are diffed at exactly those points (and against what the daemon read from the kernel),
+                so --ops shows the transactions the daemon applied. A log without markers gets one step per event. A line that cannot be read stops the replay
                 there with its place (events.jsonl:123: ...), after printing what was replayed up to it (exit 2).""");
     }
 
@@ -60,19 +64,42 @@ final class ReplayCommand implements Command {
             throw new UsageException("cannot read event log " + log + ": " + e.getMessage());
         }
 
+        boolean daemonLog = events.stream().anyMatch(e -> e.event() instanceof Event.KernelStepApplied);
         List<Replay.Step> steps = Replay.run(Reducer.standard(), State.initial(), events, until);
         Desired have = Desired.empty();
         int opCount = 0;
-        for (Replay.Step step : steps) {
-            Desired want = Planner.plan(step.state());
-            List<Op> ops = Diff.diff(have, want);
-            opCount += ops.size();
-            if (showOps) {
-                out.println("#" + step.seq() + " " + step.event().getClass().getSimpleName() + " " + step.event().at()
-                        + (ops.isEmpty() ? " (no ops)" : ""));
-                ops.forEach(op -> out.println("  " + NftRender.summary(op)));
+        if (daemonLog) {
+            // a log the daemon wrote: its kernel steps covered bursts of events (coalescing); diff where it did
+            DaemonReplay.Result r;
+            try {
+                r = DaemonReplay.run(Brain.standard(), events);
+            } catch (IllegalArgumentException e) {
+                err.println(log + ": " + e.getMessage());
+                return ExitCode.INVALID;
             }
-            have = want;
+            for (DaemonReplay.KernelStep k : r.kernelSteps()) {
+                opCount += k.ops().size();
+                if (showOps) {
+                    out.println("#" + k.markerSeq() + " kernel step through #" + k.throughSeq()
+                            + (k.readBack() ? " (after reading the kernel)" : "") + (k.ops().isEmpty() ? " (no ops)" : ""));
+                    k.ops().forEach(op -> out.println("  " + NftRender.summary(op)));
+                }
+            }
+            have = r.kernelSteps().isEmpty() ? Desired.empty() : Planner.plan(r.steps().stream()
+                    .filter(st -> st.seq() == r.kernelSteps().getLast().throughSeq()).findFirst().orElseThrow().state());
+        } else {
+            // a hand-written or tool-made log: one kernel step per event
+            for (Replay.Step step : steps) {
+                Desired want = Planner.plan(step.state());
+                List<Op> ops = Diff.diff(have, want);
+                opCount += ops.size();
+                if (showOps) {
+                    out.println("#" + step.seq() + " " + step.event().getClass().getSimpleName() + " " + step.event().at()
+                            + (ops.isEmpty() ? " (no ops)" : ""));
+                    ops.forEach(op -> out.println("  " + NftRender.summary(op)));
+                }
+                have = want;
+            }
         }
         State last = Replay.last(State.initial(), steps);
         out.println("replayed " + steps.size() + " events" + (steps.isEmpty() ? "" : " (seq " + steps.getFirst().seq()

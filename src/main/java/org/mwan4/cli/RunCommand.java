@@ -1,5 +1,7 @@
 package org.mwan4.cli;
 
+import org.mwan4.api.ApiServer;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,7 +38,10 @@ final class RunCommand implements Command {
                         new Option("--event-log-size", "BYTES", "rotate the event log at this size (default 16 MiB)"),
                         new Option("--event-log-files", "N", "event log files kept, the current one included (default 5)"),
                         new Option("--hook", "PATH", "the user hook (default ROOT/etc/mwan4.user)"),
-                        new Option("--hook-timeout", "SECONDS", "kill a hook run after this long (default 30)")),
+                        new Option("--hook-timeout", "SECONDS", "kill a hook run after this long (default 30)"),
+                        new Option("--socket", "PATH", "the control/status API socket (default ROOT/var/run/mwan4.sock)"),
+                        new Option("--socket-group", "GROUP", "group that may steer the daemon through the socket (mode 0660)"),
+                        new Option("--no-socket", "", "serve no control/status API")),
                 """
                 At start mwan4 reads what the kernel holds and applies only the difference to the config (a restart
                 with the same config changes nothing). It writes the ruleset-post files for fw4 under
@@ -69,14 +74,35 @@ final class RunCommand implements Command {
             err.println("mwan4 run: cannot open the kernel side: " + e.getMessage() + "; not starting");
             return ExitCode.INTERNAL;
         }
+        ApiServer api = null;
+        if (!a.flag("--no-socket")) {
+            Path socket = path(a.value("--socket")).orElse(ApiServer.Options.defaultSocket(Path.of(a.value("--root").orElse("/"))));
+            ApiServer.Options ao = ApiServer.Options.at(socket);
+            ao = new ApiServer.Options(ao.socket(), a.value("--socket-group"), ao.maxBodyBytes(), ao.eventBuffer(), ao.heartbeat(),
+                    ao.privilegedUids());
+            try {
+                api = ApiServer.start(service.control(), ao, java.time.Clock.systemUTC());
+            } catch (IOException | RuntimeException e) {
+                err.println("mwan4 run: cannot serve the API on " + socket + ": " + e.getMessage() + "; stopping");
+                service.stop(STOP_LIMIT);
+                return ExitCode.INTERNAL;
+            }
+        }
+        ApiServer server = api;
+        Runnable stop = () -> {
+            if (server != null) {
+                server.close();
+            }
+            service.stop(STOP_LIMIT);
+        };
         Signal.handle(new Signal("HUP"), s -> service.reload());
-        Signal.handle(new Signal("TERM"), s -> service.stop(STOP_LIMIT));
-        Signal.handle(new Signal("INT"), s -> service.stop(STOP_LIMIT));
+        Signal.handle(new Signal("TERM"), s -> stop.run());
+        Signal.handle(new Signal("INT"), s -> stop.run());
         try {
             service.awaitStopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            service.stop(STOP_LIMIT);
+            stop.run();
         }
         return ExitCode.OK;
     }

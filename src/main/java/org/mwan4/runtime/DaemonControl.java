@@ -137,6 +137,22 @@ public final class DaemonControl implements ControlPlane {
     }
 
     @Override
+    public java.util.Optional<Config> config() {
+        return daemon.state().configIfLoaded();
+    }
+
+    /** What the last kernel step left in the kernel; before the first step, the plan of the current state. */
+    @Override
+    public java.util.Optional<Desired> desired() {
+        State s = daemon.state();
+        if (s.config() == null) {
+            return java.util.Optional.empty();
+        }
+        Desired have = daemon.kernelHas();
+        return java.util.Optional.of(have != null ? have : daemon.brain().plan(s));
+    }
+
+    @Override
     public DaemonMetrics metrics() {
         return daemon.metrics();
     }

@@ -55,6 +55,17 @@ class RenderReplayCommandTest {
     }
 
     @Test
+    void aDaemonRecordedLogReplaysTheDaemonsOwnKernelSteps() {
+        // recorded by `mwan4 run --netns ...` with two WANs: the first step read the (empty) kernel back and
+        // applied 28 ops covering events 1..2; coalescing means per-event diffs would differ
+        Cli r = Cli.run("replay", REPO + "/test-fixtures/events/daemon-run.jsonl", "--ops");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("kernel step through #2 (after reading the kernel)")
+                .contains("add chain mwan4_strategy_balanced_ipv4 (2 rules)").contains(", 28 kernel ops")
+                .isEqualTo(Cli.run("replay", REPO + "/test-fixtures/events/daemon-run.jsonl", "--ops").out());
+    }
+
+    @Test
     void replayUntilStopsEarly() {
         Cli r = Cli.run("replay", LOG, "--until", "3");
         assertThat(r.code()).isZero();

@@ -41,25 +41,42 @@ class HookRunnerTest {
     }
 
     @Test
-    void runsOfOneInterfaceStayInOrderAndAHungHookIsKilledWithoutBlockingOthers() throws Exception {
+    void runsOfOneInterfaceStayInOrderWhileOtherInterfacesRunFreely() throws Exception {
         Path log = dir.resolve("log");
-        List<HookRunner.Outcome> outcomes = new CopyOnWriteArrayList<>();
-        // wan hangs on "disconnected"; wanb must still run at once; wan's "connected" waits its turn.
-        String body = "if [ \"$INTERFACE\" = wan ] && [ \"$ACTION\" = disconnected ]; then sleep 30; fi\n"
+        Path release = dir.resolve("release");
+        // wan's "disconnected" blocks until the test releases it; wanb must run meanwhile, wan's "connected" must wait
+        String body = "if [ \"$INTERFACE\" = wan ] && [ \"$ACTION\" = disconnected ]; then\n"
+                + "  while [ ! -e " + release + " ]; do sleep 0.05; done\nfi\n"
                 + "echo \"$INTERFACE $ACTION\" >> " + log;
-        try (HookRunner r = new HookRunner(script(body), Duration.ofSeconds(4), outcomes::add)) {
+        try (HookRunner r = new HookRunner(script(body), Duration.ofSeconds(60), o -> {})) {
             long t0 = System.nanoTime();
             var a = r.submit(hook(HookAction.DISCONNECTED, "wan"));
             var b = r.submit(hook(HookAction.CONNECTED, "wan"));
             var c = r.submit(hook(HookAction.DISCONNECTED, "wanb"));
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("submit never blocks").isLessThan(1000);
-            c.get(10, TimeUnit.SECONDS);
-            b.get(20, TimeUnit.SECONDS);
-            assertThat(a).isDone();
+            c.get(30, TimeUnit.SECONDS);
+            assertThat(a).as("wan's first hook is still running").isNotDone();
+            assertThat(b).as("wan's second hook waits for the first").isNotDone();
+            Files.writeString(release, "");
+            b.get(30, TimeUnit.SECONDS);
         }
-        assertThat(Files.readAllLines(log)).containsExactly("wanb disconnected", "wan connected");
-        assertThat(outcomes).filteredOn(HookRunner.Outcome::timedOut).singleElement()
-                .satisfies(o -> assertThat(o.hook().action()).isEqualTo(HookAction.DISCONNECTED));
+        assertThat(Files.readAllLines(log)).containsExactly("wanb disconnected", "wan disconnected", "wan connected");
+    }
+
+    @Test
+    void aHungHookIsKilledAfterTheTimeoutAndTheNextRunGoesOn() throws Exception {
+        Path log = dir.resolve("log");
+        List<HookRunner.Outcome> outcomes = new CopyOnWriteArrayList<>();
+        String body = "if [ \"$ACTION\" = disconnected ]; then sleep 60; fi\necho \"$INTERFACE $ACTION\" >> " + log;
+        try (HookRunner r = new HookRunner(script(body), Duration.ofMillis(300), outcomes::add)) {
+            r.submit(hook(HookAction.DISCONNECTED, "wan"));
+            r.submit(hook(HookAction.CONNECTED, "wan")).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readAllLines(log)).containsExactly("wan connected");
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes.get(0).timedOut()).isTrue();
+        assertThat(outcomes.get(0).hook().action()).isEqualTo(HookAction.DISCONNECTED);
+        assertThat(outcomes.get(1).ok()).isTrue();
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class IcmpEchoProber implements Prober {
     private MemorySegment rx;
     private int seq;
 
-    private record Pending(IpAddress target, ProbeListener listener, long sentAt) {}
+    private record Pending(IpAddress target, ProbeListener listener, long sentAt, long sentRealtime) {}
 
     /**
      * @param id     ICMP identifier, unique among this engine's ICMP probers
@@ -81,6 +81,7 @@ public final class IcmpEchoProber implements Prober {
         byte[] packet = IcmpEcho.request(path.family(), id, sq, cookie, size);
         MemorySegment.copy(packet, 0, tx, JAVA_BYTE, 0, packet.length);
         MemorySegment to = encodedTargets.computeIfAbsent(target, t -> encode(s, t));
+        long sentRealtime = s.realtimeNanos();
         long sentAt = loop.nanoTime();
         long r = s.sendTo(tx, packet.length, to, (int) to.byteSize());
         if (r < 0) {
@@ -90,7 +91,7 @@ public final class IcmpEchoProber implements Prober {
             }
             return Deferred.failure(loop, listener, "sendto " + target + " (" + path.describe() + "): " + Errno.describe(errno));
         }
-        Pending p = new Pending(target, listener, sentAt);
+        Pending p = new Pending(target, listener, sentAt, sentRealtime);
         Integer key = sq;
         pending.put(key, p);
         return () -> pending.remove(key, p);
@@ -129,6 +130,8 @@ public final class IcmpEchoProber implements Prober {
                 s.setInt(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_UNICAST_HOPS, maxTtl, "IPV6_UNICAST_HOPS");
                 s.setBytes(LinuxAbi.IPPROTO_ICMPV6, LinuxAbi.ICMPV6_FILTER, IcmpSocketFilter.echoReplyOnlyV6(), "ICMPV6_FILTER");
             }
+            // the kernel stamps each reply on arrival, so a busy loop does not inflate round-trip times (ping does the same)
+            s.setInt(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
             attachFilter(s);
             tx = s.allocate(IcmpEcho.HEADER + size);
             rx = s.allocate(RX_BYTES);
@@ -155,20 +158,21 @@ public final class IcmpEchoProber implements Prober {
     private void drain() {
         NativeSocket s = socket;
         while (s != null && !s.isClosed()) {
-            long n = s.receive(rx, RX_BYTES);
+            long n = s.receiveStamped(rx, RX_BYTES);
             if (n < 0) {
                 return; // EAGAIN: drained (errors on raw sockets are not queued without IP_RECVERR)
             }
             long now = loop.nanoTime();
+            long stamp = s.lastStampNanos();
             int len = (int) n;
             MemorySegment.copy(rx, JAVA_BYTE, 0, rxBytes, 0, len);
             IpAddress v6Source = path.family() == Family.IPV6
                     ? s.lastSource().map(a -> a instanceof SockAddr.Inet i ? i.address() : null).orElse(null) : null;
-            IcmpEcho.parseReply(path.family(), rxBytes, len, v6Source).ifPresent(reply -> match(reply, now));
+            IcmpEcho.parseReply(path.family(), rxBytes, len, v6Source).ifPresent(reply -> match(reply, now, stamp));
         }
     }
 
-    private void match(IcmpEcho.Reply reply, long now) {
+    private void match(IcmpEcho.Reply reply, long now, long stamp) {
         if (reply.id() != id || (size >= IcmpEcho.COOKIE && reply.cookie() != cookie)) {
             return;
         }
@@ -177,7 +181,11 @@ public final class IcmpEchoProber implements Prober {
             return; // a duplicate, a late reply already given up on, or not from the target we asked
         }
         pending.remove(reply.seq());
-        p.listener().answered(now - p.sentAt());
+        long byLoop = now - p.sentAt();
+        long byKernel = stamp - p.sentRealtime();
+        // the kernel's stamp unless the wall clock stepped in between (then it disagrees with the monotonic clock)
+        boolean stampUsable = stamp > 0 && p.sentRealtime() > 0 && byKernel >= 0 && byKernel <= byLoop;
+        p.listener().answered(stampUsable ? byKernel : byLoop);
     }
 
     private void reset() {

@@ -37,6 +37,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVFROM = capturing("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle RECVMSG = capturing("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CLOCK_GETTIME = capturing("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle READ = capturing("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE = capturing("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -137,6 +139,24 @@ public final class Libc {
     public long recvfrom(int fd, MemorySegment buf, long length, int flags, MemorySegment addr, MemorySegment addrLength) {
         try {
             return check((long) RECVFROM.invokeExact(state, fd, buf, length, flags, addr, addrLength));
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /** recvmsg(2) with a caller-built struct msghdr. */
+    public long recvmsg(int fd, MemorySegment msghdr, int flags) {
+        try {
+            return check((long) RECVMSG.invokeExact(state, fd, msghdr, flags));
+        } catch (Throwable t) {
+            throw linkage(t);
+        }
+    }
+
+    /** clock_gettime(2) into a caller's struct timespec; 0 or -errno. */
+    public int clockGettime(int clock, MemorySegment timespec) {
+        try {
+            return check((int) CLOCK_GETTIME.invokeExact(state, clock, timespec));
         } catch (Throwable t) {
             throw linkage(t);
         }

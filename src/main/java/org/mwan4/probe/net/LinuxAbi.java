@@ -32,7 +32,12 @@ public final class LinuxAbi {
     public static final int SO_LINGER = 13;
     public static final int SO_BINDTODEVICE = 25;
     public static final int SO_ATTACH_FILTER = 26;
+    public static final int SO_TIMESTAMPNS = 35; // SO_TIMESTAMPNS_OLD: struct timespec with 64-bit time_t on x86_64
+    public static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
     public static final int SO_MARK = 36;
+
+    // linux/time.h
+    public static final int CLOCK_REALTIME = 0;
 
     // bits/socket.h: SOL_RAW; linux/icmp.h: ICMP_FILTER (level SOL_RAW); linux/icmpv6.h: ICMPV6_FILTER (level IPPROTO_ICMPV6)
     public static final int SOL_RAW = 255;

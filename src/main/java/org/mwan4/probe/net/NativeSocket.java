@@ -1,7 +1,9 @@
 package org.mwan4.probe.net;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -17,6 +19,8 @@ import org.mwan4.kernel.KernelException;
  */
 public final class NativeSocket implements AutoCloseable {
     private static final int ADDR_MAX = 128; // >= sizeof(struct sockaddr_storage)
+    private static final int MSGHDR_BYTES = 56; // sizeof(struct msghdr) on x86_64
+    private static final int CONTROL_BYTES = 128;
 
     private final Libc libc;
     private final Arena arena;
@@ -26,6 +30,10 @@ public final class NativeSocket implements AutoCloseable {
     private final MemorySegment addrLen;
     private final MemorySegment opt;
     private boolean closed;
+    private MemorySegment msg;
+    private MemorySegment iov;
+    private MemorySegment control;
+    private long stamp = -1;
 
     private NativeSocket(Libc libc, Arena arena, int fd, String what) {
         this.libc = libc;
@@ -151,6 +159,59 @@ public final class NativeSocket implements AutoCloseable {
     public long receive(MemorySegment buf, long length) {
         addrLen.set(JAVA_INT, 0, ADDR_MAX);
         return libc.recvfrom(fd, buf, length, LinuxAbi.MSG_DONTWAIT, addr, addrLen);
+    }
+
+    /**
+     * recvmsg(2) that also reads the kernel's receive timestamp (SO_TIMESTAMPNS must be on); the sender is then
+     * {@link #lastSource()} and the stamp {@link #lastStampNanos()}. {@code -errno} on failure.
+     */
+    public long receiveStamped(MemorySegment buf, long length) {
+        if (msg == null) {
+            msg = arena.allocate(MSGHDR_BYTES, 8);
+            iov = arena.allocate(16, 8);
+            control = arena.allocate(CONTROL_BYTES, 8);
+        }
+        // struct iovec { void *iov_base; size_t iov_len; }
+        iov.set(ADDRESS, 0, buf);
+        iov.set(JAVA_LONG, 8, length);
+        // struct msghdr (bits/socket.h): name, namelen, iov, iovlen, control, controllen, flags
+        msg.set(ADDRESS, 0, addr);
+        msg.set(JAVA_INT, 8, ADDR_MAX);
+        msg.set(ADDRESS, 16, iov);
+        msg.set(JAVA_LONG, 24, 1);
+        msg.set(ADDRESS, 32, control);
+        msg.set(JAVA_LONG, 40, CONTROL_BYTES);
+        msg.set(JAVA_INT, 48, 0);
+        long n = libc.recvmsg(fd, msg, LinuxAbi.MSG_DONTWAIT);
+        stamp = -1;
+        if (n >= 0) {
+            addrLen.set(JAVA_INT, 0, msg.get(JAVA_INT, 8));
+            long controlLen = msg.get(JAVA_LONG, 40);
+            // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; data, 8-aligned }
+            for (long off = 0; off + 16 <= controlLen; ) {
+                long len = control.get(JAVA_LONG, off);
+                if (len < 16) {
+                    break;
+                }
+                if (control.get(JAVA_INT, off + 8) == LinuxAbi.SOL_SOCKET && control.get(JAVA_INT, off + 12) == LinuxAbi.SCM_TIMESTAMPNS
+                        && off + 32 <= controlLen) {
+                    stamp = control.get(JAVA_LONG, off + 16) * 1_000_000_000L + control.get(JAVA_LONG, off + 24); // struct timespec
+                }
+                off += (len + 7) & ~7L;
+            }
+        }
+        return n;
+    }
+
+    /** CLOCK_REALTIME receive time of what {@link #receiveStamped} returned last, in ns; -1 when the kernel gave none. */
+    public long lastStampNanos() {
+        return stamp;
+    }
+
+    /** clock_gettime(CLOCK_REALTIME) in ns, the clock the kernel stamps received packets with. */
+    public long realtimeNanos() {
+        int r = libc.clockGettime(LinuxAbi.CLOCK_REALTIME, opt);
+        return r < 0 ? -1 : opt.get(JAVA_LONG, 0) * 1_000_000_000L + opt.get(JAVA_LONG, 8);
     }
 
     /** Who sent what {@link #receive} returned last. */

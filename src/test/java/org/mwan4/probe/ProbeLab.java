@@ -132,6 +132,16 @@ final class ProbeLab implements AutoCloseable {
         }
     }
 
+    /** Packets a named counter of {@code table inet lab} has seen ({@code nft list counter inet lab NAME}). */
+    static long counter(TestNetns ns, String name) {
+        String out = ns.exec("nft", "list", "counter", "inet", "lab", name);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets (\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("no packet count in: " + out);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     @Override
     public void close() {
         for (TestNetns ns : all.reversed()) {

@@ -15,6 +15,7 @@ final class Commands {
         c.add(new MigrateCommand());
         c.add(new RenderCommand());
         c.add(new ReplayCommand());
+        c.add(new DemoCommand());
         c.add(new HelpCommand(c));
         return c;
     }

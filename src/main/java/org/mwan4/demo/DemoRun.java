@@ -23,7 +23,11 @@ public record DemoRun(int isps, boolean keep, boolean terminal) {
 
     /** What the run ended with: 0 every event as expected; 1 something failed or the lab could not be built. */
     public int run(PrintStream out, PrintStream err) {
-        List<String> problems = Preflight.problems();
+        return run(out, err, Preflight.problems());
+    }
+
+    /** {@link #run(PrintStream, PrintStream)} with the machine's problems given (what {@link Preflight} found). */
+    public int run(PrintStream out, PrintStream err, List<String> problems) {
         if (!problems.isEmpty()) {
             err.println("mwan4 demo: cannot build the demo network: " + String.join("; ", problems));
             err.println("mwan4 demo: nothing was created; run it as root on Linux with network namespaces");

@@ -33,40 +33,25 @@ public final class Diff {
 
     public static List<Op> diff(Desired have, Desired want) {
         List<Op> ops = new ArrayList<>();
-        for (IpRoute r : have.routes()) {
-            if (!want.routes().contains(r)) {
-                ops.add(new Op.DeleteRoute(r));
-            }
-        }
-        for (IpRoute r : want.routes()) {
-            if (!have.routes().contains(r)) {
-                ops.add(new Op.AddRoute(r));
-            }
-        }
-        for (IpRule r : want.ipRules()) {
-            if (!have.ipRules().contains(r)) {
-                ops.add(new Op.AddIpRule(r));
-            }
-        }
+        minus(have.routes(), want.routes()).forEach(r -> ops.add(new Op.DeleteRoute(r)));
+        minus(want.routes(), have.routes()).forEach(r -> ops.add(new Op.AddRoute(r)));
+        minus(want.ipRules(), have.ipRules()).forEach(r -> ops.add(new Op.AddIpRule(r)));
         nft(have, want, ops);
-        for (IpRule r : have.ipRules()) {
-            if (!want.ipRules().contains(r)) {
-                ops.add(new Op.DeleteIpRule(r));
-            }
-        }
+        minus(have.ipRules(), want.ipRules()).forEach(r -> ops.add(new Op.DeleteIpRule(r)));
         return ops;
     }
 
     private static void nft(Desired have, Desired want, List<Op> ops) {
         SortedSet<String> redefined = new TreeSet<>();
-        for (NftSet w : want.sets().values()) {
+        boolean sameSets = have.sets() == want.sets();
+        for (NftSet w : sameSets ? List.<NftSet>of() : want.sets().values()) {
             NftSet h = have.sets().get(w.name());
             if (h != null && !sameDefinition(h, w)) {
                 redefined.add(w.name());
             }
         }
         SortedSet<String> flushed = new TreeSet<>();
-        for (NftChain h : have.chains().values()) {
+        for (NftChain h : redefined.isEmpty() ? List.<NftChain>of() : have.chains().values()) {
             if (References.sets(h.rules()).stream().anyMatch(redefined::contains)) {
                 flushed.add(h.name());
                 ops.add(new Op.ReplaceChain(new NftChain(h.name(), h.hook(), List.of())));
@@ -76,11 +61,11 @@ public final class Diff {
             ops.add(new Op.DeleteSet(name));
             ops.add(new Op.AddSet(want.sets().get(name)));
         }
-        for (NftSet w : want.sets().values()) {
+        for (NftSet w : sameSets ? List.<NftSet>of() : want.sets().values()) {
             NftSet h = have.sets().get(w.name());
             if (h == null) {
                 ops.add(new Op.AddSet(w));
-            } else if (!redefined.contains(w.name()) && w.managedElements()) {
+            } else if (h != w && !redefined.contains(w.name()) && w.managedElements()) {
                 SortedSet<Cidr> gone = minus(h.elements(), w.elements());
                 SortedSet<Cidr> fresh = minus(w.elements(), h.elements());
                 if (!gone.isEmpty()) {
@@ -110,7 +95,7 @@ public final class Diff {
         }
         for (NftChain w : want.chains().values()) {
             NftChain h = have.chains().get(w.name());
-            if (h != null && !added.contains(w.name()) && (flushed.contains(w.name()) || !h.rules().equals(w.rules()))) {
+            if (h != null && !added.contains(w.name()) && (flushed.contains(w.name()) || (h != w && !h.rules().equals(w.rules())))) {
                 ops.add(new Op.ReplaceChain(w));
             }
         }
@@ -123,7 +108,7 @@ public final class Diff {
         for (String name : targetsFirst(have.chains(), removed).reversed()) {
             ops.add(new Op.DeleteChain(name));
         }
-        for (String name : have.sets().keySet()) {
+        for (String name : sameSets ? List.<String>of() : have.sets().keySet()) {
             if (!want.sets().containsKey(name)) {
                 ops.add(new Op.DeleteSet(name));
             }
@@ -135,9 +120,23 @@ public final class Diff {
         return a.keyType().equals(b.keyType()) && a.interval() == b.interval() && a.timeoutSeconds() == b.timeoutSeconds();
     }
 
-    private static SortedSet<Cidr> minus(SortedSet<Cidr> a, SortedSet<Cidr> b) {
-        TreeSet<Cidr> out = new TreeSet<>(a);
-        out.removeAll(b);
+    /** The elements of {@code a} not in {@code b}, by one walk over both (same natural order); none when they are one instance. */
+    static <T extends Comparable<? super T>> SortedSet<T> minus(SortedSet<T> a, SortedSet<T> b) {
+        TreeSet<T> out = new TreeSet<>();
+        if (a == b) {
+            return out;
+        }
+        java.util.Iterator<T> ib = b.iterator();
+        T y = ib.hasNext() ? ib.next() : null;
+        for (T x : a) {
+            int c = -1;
+            while (y != null && (c = x.compareTo(y)) > 0) {
+                y = ib.hasNext() ? ib.next() : null;
+            }
+            if (y == null || c < 0) {
+                out.add(x);
+            }
+        }
         return out;
     }
 

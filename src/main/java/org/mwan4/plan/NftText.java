@@ -76,7 +76,8 @@ public final class NftText {
 
     /** {@code 0x00003f00}: nft prints marks as 32-bit hex with leading zeros. */
     public static String hex32(int v) {
-        return String.format("0x%08x", v);
+        String h = Integer.toHexString(v);
+        return "0x" + "00000000".substring(h.length()) + h;
     }
 
     private static boolean isWordChar(char c) {

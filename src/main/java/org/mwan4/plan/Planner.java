@@ -1,5 +1,6 @@
 package org.mwan4.plan;
 
+import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -12,6 +13,10 @@ import org.mwan4.core.State;
  * Every rule is the text {@code nft list chain inet fw4 <name>} prints, so what the kernel helper reads back
  * compares equal and {@code diff(readBack, plan(state))} is empty after an apply.
  *
+ * <p>Two parts: what follows from config and kernel facts alone ({@link Facts}: sets, hook, interface and rules
+ * chains, ip rules, routes) and what tracker statuses decide (strategy and sticky chains). {@link PlanMemo} reuses
+ * the first part while only trackers change, which is what a probe event does.
+ *
  * <p>Before a config is loaded nothing is wanted (an empty plan: mwan4 owns no objects yet).
  */
 public final class Planner {
@@ -22,6 +27,22 @@ public final class Planner {
             return Desired.empty();
         }
         PlanContext ctx = PlanContext.of(state);
+        return withTrackers(facts(ctx), ctx, new TierChains());
+    }
+
+    /** The part of a plan that does not depend on tracker status; its collections are frozen so plans can share them. */
+    record Facts(SortedMap<String, NftSet> sets, SortedMap<String, NftChain> chains, SortedSet<IpRule> ipRules,
+                 SortedSet<IpRoute> routes, List<UserRules.Sticky> sticky) {
+        Facts {
+            sets = Frozen.map(sets);
+            chains = Frozen.map(chains);
+            ipRules = Frozen.set(ipRules);
+            routes = Frozen.set(routes);
+            sticky = List.copyOf(sticky);
+        }
+    }
+
+    static Facts facts(PlanContext ctx) {
         SortedMap<String, NftSet> sets = new TreeMap<>();
         SortedMap<String, NftChain> chains = new TreeMap<>();
         SortedSet<IpRule> rules = new TreeSet<>();
@@ -29,10 +50,17 @@ public final class Planner {
         AddressSets.add(ctx, sets);
         HookChains.add(ctx, chains);
         InterfaceChains.add(ctx, chains);
-        StrategyChains.add(ctx, chains);
-        UserRules.add(ctx, chains, sets);
+        List<UserRules.Sticky> sticky = UserRules.add(ctx, chains, sets);
         RoutingTables.addRules(ctx, rules);
         RoutingTables.addRoutes(ctx, routes);
-        return new Desired(sets, chains, rules, routes);
+        return new Facts(sets, chains, rules, routes, sticky);
+    }
+
+    /** The whole plan: the facts part plus the strategy and sticky chains for the trackers of {@code ctx}. */
+    static Desired withTrackers(Facts facts, PlanContext ctx, TierChains cache) {
+        SortedMap<String, NftChain> chains = new TreeMap<>(facts.chains());
+        SortedMap<String, List<StrategyChains.Pick>> tiers = StrategyChains.add(ctx, cache, chains);
+        UserRules.addStickyChains(ctx, facts.sticky(), tiers, cache, chains);
+        return new Desired(facts.sets(), chains, facts.ipRules(), facts.routes());
     }
 }

@@ -68,14 +68,14 @@ final class RoutingTables {
             }
             int ownIndex = s.linkNamed(dev.get()).orElseThrow().ifindex();
             // the kernel keys a route by table, destination, source and metric; the first copy wins
-            Set<String> keys = new TreeSet<>();
+            Set<IpRoute> keys = new TreeSet<>(IpRoute::compareKey);
             for (int table : sourceTables) {
                 for (RouteFact r : s.routes()) {
                     if (r.table() != table || !i.has(r.family()) || !copied(r, ownIndex)) {
                         continue;
                     }
                     copy(ctx, r, i.id()).ifPresent(route -> {
-                        if (keys.add(route.destination() + " " + route.source() + " " + route.metric())) {
+                        if (keys.add(route)) {
                             out.add(route);
                         }
                     });

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.mwan4.config.Family;
 import org.mwan4.config.Interface;
 import org.mwan4.config.Marks;
@@ -32,27 +33,31 @@ final class StrategyChains {
     private StrategyChains() {}
 
     /** A route of the winning tier. */
-    record Pick(Interface iface, int mark, int weight) {}
+    record Pick(String iface, int mark, int weight) {}
 
-    static void add(PlanContext ctx, SortedMap<String, NftChain> chains) {
+    /** Adds the strategy chains; returns each one's winning tier by chain name (the sticky chains need them too). */
+    static SortedMap<String, List<Pick>> add(PlanContext ctx, TierChains cache, SortedMap<String, NftChain> chains) {
+        SortedMap<String, List<Pick>> tiers = new TreeMap<>();
         for (Strategy s : ctx.config().strategies()) {
             for (Family f : ctx.families()) {
                 String name = NftText.strategyChain(s.name(), f);
-                chains.put(name, new NftChain(name, null, rules(ctx, s, f)));
+                List<Pick> tier = tier(ctx, s, f);
+                tiers.put(name, tier);
+                chains.put(name, cache.chain(name, tier, () -> new NftChain(name, null, rules(ctx, s, f, tier))));
             }
         }
+        return tiers;
     }
 
-    static List<String> rules(PlanContext ctx, Strategy s, Family f) {
+    static List<String> rules(PlanContext ctx, Strategy s, Family f, List<Pick> tier) {
         MarkText m = ctx.marks();
-        List<Pick> tier = tier(ctx, s, f);
         List<String> out = new ArrayList<>();
         if (!tier.isEmpty()) {
             int total = tier.stream().mapToInt(Pick::weight).sum();
             int left = total;
             for (int i = 0; i < tier.size(); i++) {
                 Pick p = tier.get(i);
-                String comment = NftText.comment(p.iface().name() + " " + p.weight() + " " + total);
+                String comment = NftText.comment(p.iface() + " " + p.weight() + " " + total);
                 String draw = i == tier.size() - 1 ? "" : "numgen random mod " + left + " " + (p.weight() == 1 ? "0" : "0-" + (p.weight() - 1)) + " ";
                 out.add(m.unmarked() + " " + draw + m.set(p.mark()) + " " + comment);
                 left -= p.weight();
@@ -96,7 +101,7 @@ final class StrategyChains {
         for (Route r : online) {
             if (r.metric() == best && seen.add(r.iface())) {
                 Interface i = ctx.usable(r.iface()).orElseThrow();
-                out.add(new Pick(i, ctx.mark(i), r.weight()));
+                out.add(new Pick(i.name(), ctx.mark(i), r.weight()));
             }
         }
         return out;
@@ -106,7 +111,7 @@ final class StrategyChains {
     private static List<Route> routes(PlanContext ctx, Strategy s) {
         List<Route> out = new ArrayList<>();
         for (String name : s.routes()) {
-            ctx.config().route(name).filter(r -> r.metric() >= 0 && r.metric() <= 256 && r.weight() >= 1).ifPresent(out::add);
+            ctx.route(name).filter(r -> r.metric() >= 0 && r.metric() <= 256 && r.weight() >= 1).ifPresent(out::add);
         }
         return out;
     }

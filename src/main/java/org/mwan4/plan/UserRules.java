@@ -10,6 +10,7 @@ import org.mwan4.config.Family;
 import org.mwan4.config.Globals;
 import org.mwan4.config.Marks;
 import org.mwan4.config.Rule;
+import org.mwan4.config.Strategy;
 
 /**
  * {@code mwan4_rules_{family}}: the user's rules in file order, first match wins (each rule only touches
@@ -32,17 +33,38 @@ import org.mwan4.config.Rule;
 final class UserRules {
     private UserRules() {}
 
-    static void add(PlanContext ctx, SortedMap<String, NftChain> chains, SortedMap<String, NftSet> sets) {
+    /** A sticky rule that made it into a rules chain: its chain depends on which interfaces are online. */
+    record Sticky(Rule rule, Family family, String chain, String set, String strategyChain) {
+        Sticky(Rule rule, Strategy strategy, Family family) {
+            this(rule, family, NftText.stickyChain(rule.name(), family), NftText.stickySet(rule.name(), family),
+                    NftText.strategyChain(strategy.name(), family));
+        }
+    }
+
+    /** The rules chains and sticky sets (none of it depends on tracker status); returns the sticky chains to build. */
+    static List<Sticky> add(PlanContext ctx, SortedMap<String, NftChain> chains, SortedMap<String, NftSet> sets) {
+        List<Sticky> sticky = new ArrayList<>();
         for (Family f : Family.values()) {
             List<String> rules = new ArrayList<>();
             if (ctx.families().contains(f)) {
                 for (Rule r : ctx.config().rules()) {
                     if (applies(r, f)) {
-                        rule(ctx, r, f, chains, sets).ifPresent(rules::add);
+                        rule(ctx, r, f, sets, sticky).ifPresent(rules::add);
                     }
                 }
             }
             chains.put(NftText.rulesChain(f), new NftChain(NftText.rulesChain(f), null, rules));
+        }
+        return sticky;
+    }
+
+    /** The sticky chains, for the tiers the strategy chains just chose (by strategy chain name). */
+    static void addStickyChains(PlanContext ctx, List<Sticky> sticky, SortedMap<String, List<StrategyChains.Pick>> tiers,
+                                TierChains cache, SortedMap<String, NftChain> chains) {
+        for (Sticky s : sticky) {
+            List<StrategyChains.Pick> found = tiers.get(s.strategyChain());
+            List<StrategyChains.Pick> tier = found == null ? List.of() : found;
+            chains.put(s.chain(), cache.chain(s.chain(), tier, () -> stickyChain(ctx, s, tier)));
         }
     }
 
@@ -53,8 +75,7 @@ final class UserRules {
         return r.ipset().isEmpty() || !r.families().isEmpty() || f == Family.IPV4;
     }
 
-    private static Optional<String> rule(PlanContext ctx, Rule r, Family f, SortedMap<String, NftChain> chains,
-                                         SortedMap<String, NftSet> sets) {
+    private static Optional<String> rule(PlanContext ctx, Rule r, Family f, SortedMap<String, NftSet> sets, List<Sticky> sticky) {
         Optional<String> match = match(ctx, r, f);
         if (match.isEmpty()) {
             return Optional.empty();
@@ -69,12 +90,13 @@ final class UserRules {
         MarkText m = ctx.marks();
         switch (r.target()) {
             case Rule.Target.UseStrategy u -> {
-                Optional<org.mwan4.config.Strategy> s = ctx.config().strategy(u.strategy());
+                Optional<Strategy> s = ctx.config().strategy(u.strategy());
                 if (s.isEmpty()) {
                     return Optional.empty();
                 }
                 if (r.sticky()) {
-                    sticky(ctx, r, s.get(), f, chains, sets);
+                    stickySet(r, f, sets);
+                    sticky.add(new Sticky(r, s.get(), f));
                     sb.append(" jump ").append(NftText.stickyChain(r.name(), f));
                 } else {
                     sb.append(" jump ").append(NftText.strategyChain(u.strategy(), f));
@@ -142,25 +164,26 @@ final class UserRules {
         return l.equals("warn") ? "" : " level " + l;
     }
 
-    private static void sticky(PlanContext ctx, Rule r, org.mwan4.config.Strategy s, Family f,
-                               SortedMap<String, NftChain> chains, SortedMap<String, NftSet> sets) {
+    private static void stickySet(Rule r, Family f, SortedMap<String, NftSet> sets) {
         String setName = NftText.stickySet(r.name(), f);
-        String chainName = NftText.stickyChain(r.name(), f);
-        String addr = f.nftFamily() + " saddr";
         int timeout = (int) Math.clamp(r.timeout().toSeconds(), 1, Integer.MAX_VALUE);
         sets.put(setName, new NftSet(setName, (f == Family.IPV4 ? "ipv4_addr" : "ipv6_addr") + " . mark", false,
                 timeout, new TreeSet<>(), false));
+    }
+
+    private static NftChain stickyChain(PlanContext ctx, Sticky s, List<StrategyChains.Pick> tier) {
+        String setName = s.set();
+        String addr = s.family().nftFamily() + " saddr";
         MarkText m = ctx.marks();
-        List<StrategyChains.Pick> tier = StrategyChains.tier(ctx, s, f);
         List<String> rules = new ArrayList<>();
         for (StrategyChains.Pick p : tier) {
             rules.add(m.unmarked() + " " + m.withMark(addr, p.mark()) + " @" + setName + " " + m.set(p.mark()) + " "
-                    + NftText.comment(p.iface().name()));
+                    + NftText.comment(p.iface()));
         }
-        rules.add(m.unmarked() + " jump " + NftText.strategyChain(s.name(), f));
+        rules.add(m.unmarked() + " jump " + s.strategyChain());
         for (StrategyChains.Pick p : tier) {
             rules.add(m.is(p.mark()) + " update @" + setName + " { " + m.ownBits(addr) + " }");
         }
-        chains.put(chainName, new NftChain(chainName, null, rules));
+        return new NftChain(s.chain(), null, rules);
     }
 }

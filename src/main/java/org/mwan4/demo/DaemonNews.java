@@ -27,6 +27,21 @@ public sealed interface DaemonNews {
         }
     }
 
-    /** One kernel transaction (nft + rtnetlink ops) was committed, taking {@code took}. */
-    record Applied(Instant at, Duration took, int ops) implements DaemonNews {}
+    /**
+     * One kernel transaction (nft + rtnetlink ops) was committed, taking {@code took}.
+     *
+     * @param heardNanos {@link System#nanoTime()} when the demo heard of it (right after the commit), for benchmarks
+     */
+    record Applied(Instant at, Duration took, int ops, long heardNanos) implements DaemonNews {
+        public Applied(Instant at, Duration took, int ops) {
+            this(at, took, ops, System.nanoTime());
+        }
+    }
+
+    /**
+     * The rtnetlink monitor received a link notification (before the daemon's loop saw it).
+     *
+     * @param heardNanos {@link System#nanoTime()} on the monitor thread when it arrived
+     */
+    record LinkSeen(Instant at, String device, boolean carrier, long heardNanos) implements DaemonNews {}
 }

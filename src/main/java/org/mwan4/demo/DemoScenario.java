@@ -164,6 +164,7 @@ public final class DemoScenario {
             case DaemonNews.StatusChanged s -> note(String.format(Locale.ROOT, "    daemon: %s/%s %s -> %s", s.iface(), s.family().id(),
                     name(s.from()), name(s.to())));
             case DaemonNews.Applied a -> { }
+            case DaemonNews.LinkSeen l -> { }
         }
     }
 

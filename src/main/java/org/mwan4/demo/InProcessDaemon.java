@@ -114,6 +114,9 @@ public final class InProcessDaemon implements DemoDaemon {
                 new RtnetlinkMonitor.Listener() {
                     @Override
                     public void onEvent(Event event) {
+                        if (event instanceof Event.LinkChanged l && !listeners.isEmpty()) {
+                            tell(new DaemonNews.LinkSeen(l.at(), l.name(), l.carrier(), System.nanoTime()));
+                        }
                         netlink.tryEmitNext(event); // only the monitor thread emits
                     }
 
@@ -189,6 +192,11 @@ public final class InProcessDaemon implements DemoDaemon {
     public TrackerStatus status(String iface, Family family) {
         return status().iface(iface).flatMap(i -> i.families().stream().filter(f -> f.family() == family).findFirst())
                 .map(StatusSnapshot.FamilyStatus::status).orElse(TrackerStatus.UNKNOWN);
+    }
+
+    /** The daemon's state after the last reduced event. */
+    public State state() {
+        return daemon.state();
     }
 
     /** When the daemon's loop thinks it is. */

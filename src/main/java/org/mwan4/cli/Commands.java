@@ -26,6 +26,7 @@ final class Commands {
         c.add(new RenderCommand());
         c.add(new ReplayCommand());
         c.add(new RunCommand());
+        c.add(new DemoCommand());
         c.add(new HelpCommand(c));
         return c;
     }

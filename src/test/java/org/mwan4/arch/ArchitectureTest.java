@@ -29,7 +29,8 @@ class ArchitectureTest {
             "probe", Set.of("core", "config", "kernel"),
             "runtime", Set.of("config", "core", "plan", "kernel", "probe"),
             "api", Set.of("core", "runtime", "config", "plan"),
-            "cli", Set.of("config", "core", "plan", "kernel", "probe", "runtime", "api", "lab"),
+            "cli", Set.of("config", "core", "plan", "kernel", "probe", "runtime", "api", "lab", "demo"),
+            "demo", Set.of("config", "core", "plan", "kernel", "probe", "runtime", "lab"),
             "lab", Set.of("kernel", "config")));
 
     static final Set<String> PURE = Set.of("core", "plan");

@@ -1,0 +1,275 @@
+package org.mwan4.demo.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.mwan4.config.Family;
+import org.mwan4.config.IpAddress;
+import org.mwan4.core.TrackerStatus;
+import org.mwan4.demo.DaemonNews;
+import org.mwan4.demo.InProcessDaemon;
+import org.mwan4.kernel.NetnsThread;
+import org.mwan4.lab.Isp;
+import org.mwan4.lab.Lab;
+import org.mwan4.plan.Desired;
+import org.mwan4.plan.Diff;
+import org.mwan4.plan.NftRender;
+import org.mwan4.plan.Planner;
+
+/**
+ * Failover numbers in a lab (root): {@code java --enable-native-access=ALL-UNNAMED -cp mwan4.jar
+ * org.mwan4.demo.bench.FailoverBench [runs] [falseFailoverSeconds] [flapSeconds]}.
+ * <ol>
+ *   <li>carrier loss on wan1 -> first new flow leaving via wan2 (data plane), and the kernel part (rtnetlink
+ *       notification received -> transaction committed), p50/p99 over {@code runs};</li>
+ *   <li>the fw4-reload baseline: plan, render the whole ruleset and load it with a forked {@code nft -f} per event;</li>
+ *   <li>probe detection with interval 0.2 s, down 3 (targets blackholed), and false failovers at 5 % loss;</li>
+ *   <li>a 10 Hz carrier flap storm on wan1: transactions vs link events, final state, RSS.</li>
+ * </ol>
+ * Not a JMH benchmark: it needs root, namespaces and a live daemon; each number is a wall-clock measurement.
+ */
+public final class FailoverBench {
+    private final Lab lab;
+    private final PrintStream out;
+    private final List<DaemonNews> news = new ArrayList<>();
+
+    private FailoverBench(Lab lab, PrintStream out) {
+        this.lab = lab;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int quietSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int flapSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try (Lab lab = Lab.builder().prefix("mwan4b-").build()) {
+            FailoverBench b = new FailoverBench(lab, out);
+            b.carrierFailover(runs);
+            b.probeDetection(Math.max(5, runs / 5), quietSeconds);
+            b.flapStorm(flapSeconds);
+        }
+    }
+
+    private InProcessDaemon start(String config) {
+        InProcessDaemon d = InProcessDaemon.start(lab.router().name(), config, false);
+        synchronized (news) {
+            news.clear();
+        }
+        d.watch(n -> {
+            synchronized (news) {
+                news.add(n);
+            }
+        });
+        return d;
+    }
+
+    private String config(int intervalMs, int down, int up, int count, int targets) {
+        StringBuilder sb = new StringBuilder("config globals 'g'\n\toption mmx_mask '0x3F00'\n\n");
+        for (Isp isp : lab.isps()) {
+            sb.append("config interface '").append(isp.wan()).append("'\n\toption enabled '1'\n\toption device '")
+              .append(isp.wan()).append("'\n");
+            lab.internet().targets(Family.IPV4).stream().limit(targets).forEach(t -> sb.append("\tlist track_ip '").append(t).append("'\n"));
+            sb.append(String.format(Locale.ROOT, "\toption reliability '1'\n\toption count '%d'\n\toption timeout '%.3f'\n"
+                    + "\toption interval '%.3f'\n\toption down '%d'\n\toption up '%d'\n\n", count, intervalMs * 0.9 / 1000,
+                    intervalMs / 1000.0, down, up));
+        }
+        sb.append("config route 'r1'\n\toption interface 'wan1'\n\toption metric '1'\n\n");
+        sb.append("config route 'r2'\n\toption interface 'wan2'\n\toption metric '2'\n\n");
+        sb.append("config strategy 'tiered'\n\tlist use_route 'r1'\n\tlist use_route 'r2'\n\n");
+        sb.append("config rule 'all'\n\toption dest_ip '0.0.0.0/0'\n\toption use_strategy 'tiered'\n\tlist family 'ipv4'\n");
+        return sb.toString();
+    }
+
+    /** Carrier loss -> first new flow via wan2, and rtnetlink notification -> committed transaction; then the baseline. */
+    private void carrierFailover(int runs) throws Exception {
+        List<Double> dataPlane = new ArrayList<>();
+        List<Double> fromNotification = new ArrayList<>();
+        List<Double> kernelPart = new ArrayList<>();
+        List<Double> applyOnly = new ArrayList<>();
+        Desired full;
+        try (InProcessDaemon d = start(config(1000, 3, 3, 1, 1))) {
+            await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE && d.status("wan2", Family.IPV4) == TrackerStatus.ONLINE);
+            Thread.sleep(300);
+            for (int i = 0; i < runs + 5; i++) {
+                int mark = size();
+                try (NewFlowProbe probe = new NewFlowProbe(lab, lab.internet().server(Family.IPV4), 3000)) {
+                    Thread.sleep(20);
+                    long t0 = System.nanoTime();
+                    lab.isp(1).linkDown();
+                    Optional<Long> first = probe.firstVia("wan2", 100_000);
+                    await(() -> find(mark, DaemonNews.Applied.class).isPresent());
+                    DaemonNews.LinkSeen seen = find(mark, DaemonNews.LinkSeen.class).orElseThrow();
+                    DaemonNews.Applied applied = find(mark, DaemonNews.Applied.class).orElseThrow();
+                    if (i >= 5) { // the first runs warm up the JIT
+                        long firstSent = first.orElseThrow(() -> new IllegalStateException("no flow left via wan2"));
+                        dataPlane.add(ms(firstSent - t0));
+                        fromNotification.add(ms(firstSent - seen.heardNanos()));
+                        kernelPart.add(ms(applied.heardNanos() - seen.heardNanos()));
+                        applyOnly.add(applied.took().toNanos() / 1e6);
+                    }
+                }
+                lab.isp(1).linkUp();
+                await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE);
+                Thread.sleep(100);
+            }
+            full = Planner.plan(d.state());
+        }
+        List<Double> baseline = baseline(full, runs);
+        out.println("== carrier loss on wan1, " + runs + " runs (tiered: wan1 metric 1, wan2 metric 2)");
+        out.println(row("data plane: `ip link set down` forked -> first new flow via wan2", dataPlane));
+        out.println(row("data plane: rtnetlink notification -> first new flow via wan2", fromNotification));
+        out.println(row("kernel part: rtnetlink notification -> transaction committed", kernelPart));
+        out.println(row("  of which plan + diff + apply (KernelStepper took)", applyOnly));
+        out.println(row("baseline: plan + render full ruleset + forked nft -f", baseline));
+        out.printf(Locale.ROOT, "speed-up of the kernel part over the baseline: p50 %.0fx, p99 %.0fx%n",
+                pct(baseline, 50) / pct(kernelPart, 50), pct(baseline, 99) / pct(kernelPart, 99));
+    }
+
+    /**
+     * What a fw4-reload design does per event: plan, render the complete table and load it with a forked {@code nft -f}
+     * (in the router's namespace; the process is spawned from a thread inside it).
+     */
+    private List<Double> baseline(Desired full, int runs) throws Exception {
+        List<Double> out = new ArrayList<>();
+        Path script = Files.createTempFile("mwan4-baseline", ".nft");
+        try (NetnsThread ns = NetnsThread.enter(lab.router().name())) {
+            for (int i = 0; i < runs + 5; i++) {
+                long t0 = System.nanoTime();
+                String text = "flush table inet fw4\n" + NftRender.script(Diff.diff(Desired.empty(), withoutIp(full))).text();
+                Files.writeString(script, text);
+                int code = ns.call(() -> new ProcessBuilder("nft", "-f", script.toString()).redirectErrorStream(true).start()).waitFor();
+                if (code != 0) {
+                    throw new IllegalStateException("baseline nft -f failed (exit " + code + ") on " + script);
+                }
+                if (i >= 5) {
+                    out.add(ms(System.nanoTime() - t0));
+                }
+            }
+            ns.call(() -> new ProcessBuilder("nft", "flush", "table", "inet", "fw4").start()).waitFor();
+        } finally {
+            Files.deleteIfExists(script);
+        }
+        return out;
+    }
+
+    private static Desired withoutIp(Desired d) {
+        return new Desired(d.sets(), d.chains(), new java.util.TreeSet<>(), new java.util.TreeSet<>());
+    }
+
+    /** Dead WAN (targets blackholed) detection at interval 0.2 s, down 3; then false failovers at 5 % loss. */
+    private void probeDetection(int runs, int quietSeconds) throws Exception {
+        List<Double> detection = new ArrayList<>();
+        try (InProcessDaemon d = start(config(200, 3, 3, 1, 2))) {
+            await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE);
+            List<IpAddress> targets = lab.internet().targets(Family.IPV4);
+            for (int i = 0; i < runs; i++) {
+                Thread.sleep(150 + 37 * i % 200); // land at different points of the round
+                long t0 = System.nanoTime();
+                targets.forEach(lab.isp(1)::blackhole);
+                await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.OFFLINE);
+                detection.add(ms(System.nanoTime() - t0));
+                targets.forEach(lab.isp(1)::unblackhole);
+                await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE);
+            }
+            int mark = size();
+            lab.isps().forEach(i -> i.loss(5));
+            Thread.sleep(quietSeconds * 1000L);
+            lab.isps().forEach(i -> i.loss(0));
+            long falseFailovers = since(mark).stream()
+                    .filter(n -> n instanceof DaemonNews.StatusChanged s && s.leavesService()).count();
+            out.println("== probe detection, interval 0.2 s, down 3, 2 targets, reliability 1");
+            out.println(row("dead WAN (targets blackholed) -> offline", detection));
+            out.printf(Locale.ROOT, "false failovers at 5 %% random loss on both WANs over %d s (shortened from 10 min): %d%n",
+                    quietSeconds, falseFailovers);
+        }
+    }
+
+    /** wan1 flaps at 10 Hz; transactions stay far below link events and the end state is right. */
+    private void flapStorm(int seconds) throws Exception {
+        try (InProcessDaemon d = start(config(1000, 3, 3, 1, 1))) {
+            await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE);
+            Thread.sleep(200);
+            long rssBefore = rssKb();
+            int mark = size();
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            int flaps = 0;
+            while (System.nanoTime() < end) {
+                lab.isp(1).linkDown();
+                Thread.sleep(50);
+                lab.isp(1).linkUp();
+                Thread.sleep(50);
+                flaps++;
+            }
+            await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE);
+            Thread.sleep(500);
+            List<DaemonNews> during = since(mark);
+            long links = during.stream().filter(n -> n instanceof DaemonNews.LinkSeen l && l.device().equals("wan1")).count();
+            long transactions = during.stream().filter(DaemonNews.Applied.class::isInstance).count();
+            System.gc();
+            Thread.sleep(200);
+            long rssAfter = rssKb();
+            var tally = lab.lanClient().tally(lab.internet().server(Family.IPV4), 50);
+            out.println("== flap storm: wan1 carrier down/up at 10 Hz for " + seconds + " s (" + flaps + " flaps)");
+            out.printf(Locale.ROOT, "wan1 link notifications %d, kernel transactions %d; end state wan1 %s, new connections %s%n",
+                    links, transactions, d.status("wan1", Family.IPV4), tally);
+            out.printf(Locale.ROOT, "RSS before %d MiB, after %d MiB%n", rssBefore / 1024, rssAfter / 1024);
+        }
+    }
+
+    private int size() {
+        synchronized (news) {
+            return news.size();
+        }
+    }
+
+    private List<DaemonNews> since(int mark) {
+        synchronized (news) {
+            return List.copyOf(news.subList(mark, news.size()));
+        }
+    }
+
+    private <T extends DaemonNews> Optional<T> find(int mark, Class<T> type) {
+        return since(mark).stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("condition not reached within 15 s");
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    static double pct(List<Double> xs, int p) {
+        List<Double> s = xs.stream().sorted().toList();
+        int i = (int) Math.ceil(p / 100.0 * s.size()) - 1;
+        return s.get(Math.max(0, Math.min(s.size() - 1, i)));
+    }
+
+    private static String row(String what, List<Double> xs) {
+        return String.format(Locale.ROOT, "%-62s p50 %8.3f ms  p99 %8.3f ms  (n=%d)", what, pct(xs, 50), pct(xs, 99), xs.size());
+    }
+
+    private static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}

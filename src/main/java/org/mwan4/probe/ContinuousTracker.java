@@ -1,0 +1,212 @@
+package org.mwan4.probe;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+import org.mwan4.config.Family;
+import org.mwan4.config.IpAddress;
+import org.mwan4.config.Tracking;
+import org.mwan4.core.Event.ProbeRoundFinished;
+import org.mwan4.core.Event.TargetResult;
+import org.mwan4.probe.method.ProbeListener;
+import org.mwan4.probe.method.Prober;
+import org.mwan4.probe.net.Scheduler;
+import org.mwan4.probe.net.Scheduler.Cancellable;
+
+/**
+ * Continuous mode (mwan4 extension, like dpinger): one probe per target every {@code interval}
+ * (sub-second allowed; {@code count} does not apply), a rolling {@link QualityWindow} per target and a
+ * {@link ContinuousVerdict} with hysteresis. Each tick's probes make one round: it ends when all of them
+ * are answered or at the tick plus their loss timeout, and then emits one {@link ProbeRoundFinished}
+ * carrying, per target, the verdict and the window's latency, loss and jitter. Rounds are emitted in tick
+ * order. A probe still unanswered after {@code timeout} is given up (late answers up to then still count).
+ */
+final class ContinuousTracker implements TrackerRun {
+    /** A probe may be late this long before it counts as lost, however short the round-trip estimate. */
+    static final long LOSS_FLOOR_NANOS = 100_000_000L;
+
+    private final String iface;
+    private final Family family;
+    private final Tracking tracking;
+    private final List<IpAddress> targets;
+    private final Prober prober;
+    private final Scheduler scheduler;
+    private final Consumer<ProbeRoundFinished> out;
+    private final QualityWindow[] windows;
+    private final ContinuousVerdict[] verdicts;
+    private final ArrayDeque<Probe> outstanding = new ArrayDeque<>();
+    private final ArrayDeque<Round> rounds = new ArrayDeque<>();
+    private final long timeoutNanos;
+    private RoundSchedule schedule;
+    private Cancellable nextTick;
+    private long nextTickAt;
+    private Long lastBoundary;
+    private long seq;
+    private boolean stopped;
+
+    ContinuousTracker(String iface, Family family, Tracking tracking, Prober prober, Scheduler scheduler,
+                      Consumer<ProbeRoundFinished> out, long firstAtNanos, long intervalNanos) {
+        this.iface = iface;
+        this.family = family;
+        this.tracking = tracking;
+        this.targets = tracking.targets(family);
+        this.prober = prober;
+        this.scheduler = scheduler;
+        this.out = out;
+        this.timeoutNanos = Math.max(1, tracking.timeout().toNanos());
+        this.windows = new QualityWindow[targets.size()];
+        this.verdicts = new ContinuousVerdict[targets.size()];
+        for (int i = 0; i < windows.length; i++) {
+            windows[i] = new QualityWindow(Math.max(1, tracking.window()));
+            verdicts[i] = ContinuousVerdict.initial();
+        }
+        this.schedule = new RoundSchedule(firstAtNanos, intervalNanos);
+        planTick(firstAtNanos);
+    }
+
+    @Override
+    public void retime(long intervalNanos) {
+        if (stopped) {
+            return;
+        }
+        long base = lastBoundary != null ? lastBoundary : nextTickAt;
+        schedule = new RoundSchedule(base, intervalNanos);
+        nextTick.cancel();
+        planTick(lastBoundary == null ? base : schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), base + 1)));
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        if (nextTick != null) {
+            nextTick.cancel();
+        }
+        for (Round r : rounds) {
+            r.timer.cancel();
+        }
+        rounds.clear();
+        for (Probe p : outstanding) {
+            p.cancel();
+        }
+        outstanding.clear();
+        prober.close();
+    }
+
+    private void planTick(long at) {
+        nextTickAt = at;
+        nextTick = scheduler.at(at, this::tick);
+    }
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        lastBoundary = nextTickAt;
+        long now = scheduler.nanoTime();
+        while (!outstanding.isEmpty() && (outstanding.peek().over || outstanding.peek().sentAt + timeoutNanos - now <= 0)) {
+            outstanding.poll().cancel();
+        }
+        long k = seq++;
+        Round round = new Round(k, targets.size());
+        rounds.add(round);
+        long maxLossAfter = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            long lossAfter = windows[i].lossAfterNanos(Math.min(LOSS_FLOOR_NANOS, timeoutNanos), timeoutNanos);
+            maxLossAfter = Math.max(maxLossAfter, lossAfter);
+            windows[i].sent(k, now + lossAfter);
+            Probe p = new Probe(round, i, now);
+            outstanding.add(p);
+            try {
+                p.handle = prober.send(targets.get(i), p);
+            } catch (RuntimeException e) {
+                p.failed(e.toString()); // a prober must not throw; if one does, the probe is lost
+            }
+        }
+        round.timer = scheduler.at(now + maxLossAfter, () -> {
+            round.due = true;
+            drain();
+        });
+        planTick(schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), lastBoundary + 1)));
+        drain();
+    }
+
+    private void drain() {
+        while (!rounds.isEmpty() && (rounds.peek().due || rounds.peek().remaining == 0)) {
+            Round r = rounds.poll();
+            r.timer.cancel();
+            emit();
+        }
+    }
+
+    private void emit() {
+        long now = scheduler.nanoTime();
+        TargetResult[] results = new TargetResult[targets.size()];
+        for (int i = 0; i < results.length; i++) {
+            windows[i].expire(now);
+            QualityWindow.Stats s = windows[i].stats();
+            verdicts[i] = verdicts[i].next(s, tracking, now);
+            results[i] = new TargetResult(targets.get(i), verdicts[i].status(), s.meanMs(), s.lossPercent(), s.stddevMs());
+        }
+        out.accept(new ProbeRoundFinished(scheduler.wallTime(), iface, family, List.of(results)));
+    }
+
+    private static final class Round {
+        final long seq;
+        int remaining;
+        boolean due;
+        Cancellable timer;
+
+        Round(long seq, int probes) {
+            this.seq = seq;
+            this.remaining = probes;
+        }
+    }
+
+    /** One probe of one tick to one target. */
+    private final class Probe implements ProbeListener, Cancellable {
+        final Round round;
+        final int target;
+        final long sentAt;
+        Cancellable handle;
+        boolean over;
+
+        Probe(Round round, int target, long sentAt) {
+            this.round = round;
+            this.target = target;
+            this.sentAt = sentAt;
+        }
+
+        @Override
+        public void answered(long rttNanos) {
+            if (settle()) {
+                windows[target].answered(round.seq, rttNanos);
+                drain();
+            }
+        }
+
+        @Override
+        public void failed(String reason) {
+                        if (settle()) {
+                windows[target].lost(round.seq);
+                drain();
+            }
+        }
+
+        private boolean settle() {
+            if (over || stopped) {
+                return false;
+            }
+            over = true;
+            round.remaining--;
+            return true;
+        }
+
+        @Override
+        public void cancel() {
+            over = true;
+            if (handle != null) {
+                handle.cancel();
+            }
+        }
+    }
+}

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mwan4.kernel.KernelException;
 import org.mwan4.kernel.NetnsThread;
+import org.mwan4.kernel.netlink.NetlinkSocket;
 import org.mwan4.plan.NftScript;
 
 /**
@@ -85,7 +86,7 @@ public final class LibNftables implements NftBackend {
             record Created(Thread owner, MemorySegment ctx, int tid) {}
             Created c = thread.call(() -> {
                 // nft_ctx_new exit()s the whole process when it cannot open its netlink socket: try one first.
-                NetfilterSocket.open().close();
+                probeNetfilterSocket();
                 PROCESS_WIDE.lock();
                 try {
                     MemorySegment ctx = nft.ctxNew(NFT_CTX_DEFAULT);
@@ -237,6 +238,14 @@ public final class LibNftables implements NftBackend {
                 }
             }
         });
+    }
+
+    private static void probeNetfilterSocket() {
+        try {
+            NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER).close();
+        } catch (KernelException e) {
+            throw new KernelException(e.getMessage() + "; nftables netlink is not available here", e);
+        }
     }
 
     /** This thread's kernel id, from /proc/thread-self -> "PID/task/TID". */

@@ -7,6 +7,7 @@ import java.lang.foreign.SymbolLookup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mwan4.kernel.KernelException;
@@ -50,6 +51,8 @@ public final class LibNftables implements NftBackend {
     private final MemorySegment ctx;
     private final String name;
     private final int threadId;
+    /** The direct element path, opened on first use on the namespace thread; only touched there. */
+    private SetElementChannel elements;
     private volatile boolean closed;
 
     private LibNftables(Arena libraryArena, LibNftablesFunctions nft, NetnsThread thread, boolean ownsThread, Thread owner,
@@ -137,6 +140,27 @@ public final class LibNftables implements NftBackend {
         }
     }
 
+    /**
+     * {@code nft -f} of {@code delete element ...} / {@code add element ...} lines, sent as one nf_tables netlink
+     * batch through {@link SetElementChannel} on the namespace thread (in order with every other call here).
+     */
+    @Override
+    public void applyElements(List<SetElements> changes) {
+        if (closed) {
+            throw new KernelException(name + " is closed");
+        }
+        if (changes.stream().allMatch(SetElements::isEmpty)) {
+            return;
+        }
+        onThread(() -> {
+            if (elements == null) {
+                elements = SetElementChannel.openHere(thread.name() == null ? "the host namespace" : "netns " + thread.name());
+            }
+            elements.apply(changes);
+            return null;
+        });
+    }
+
     /** {@code nft -s <command>}. */
     @Override
     public String list(String command) {
@@ -178,6 +202,9 @@ public final class LibNftables implements NftBackend {
         closed = true;
         try {
             onThread(() -> {
+                if (elements != null) {
+                    elements.close();
+                }
                 PROCESS_WIDE.lock();
                 try {
                     nft.ctxFree(ctx);

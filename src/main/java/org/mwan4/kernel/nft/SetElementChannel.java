@@ -85,7 +85,7 @@ public final class SetElementChannel implements AutoCloseable {
         socket.send(batch.bytes());
         List<Failure> failures = await(batch, work);
         if (!failures.isEmpty()) {
-            throw rejected(batch, work, failures);
+            throw rejected(work, failures);
         }
     }
 
@@ -162,7 +162,7 @@ public final class SetElementChannel implements AutoCloseable {
         }
     }
 
-    private NftException rejected(Batch batch, List<SetElements> work, List<Failure> failures) {
+    private NftException rejected(List<SetElements> work, List<Failure> failures) {
         Failure f = failures.getFirst();
         int errno = -f.answer().error();
         String reason = Errno.describe(errno) + (f.answer().text() == null ? "" : " (" + f.answer().text() + ")");
@@ -183,8 +183,7 @@ public final class SetElementChannel implements AutoCloseable {
         if (failures.size() > 1) {
             sb.append("; ").append(failures.size() - 1).append(" more message(s) refused");
         }
-        sb.append("; the whole batch (").append(batch.prefixCount()).append(" prefixes in ").append(work.size())
-          .append(" set change(s)) was rolled back, the sets are unchanged");
+        sb.append("; the whole batch (").append(summary(work)).append(") was rolled back, the sets are unchanged");
         return new NftException(sb.toString(), op, reason);
     }
 

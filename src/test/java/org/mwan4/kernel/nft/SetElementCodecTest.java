@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -179,7 +180,7 @@ class SetElementCodecTest {
                 bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
             }
             int cut = random.nextInt(bad.length + 1);
-            byte[] cutBad = java.util.Arrays.copyOf(bad, cut);
+            byte[] cutBad = Arrays.copyOf(bad, cut);
             assertThatCode(() -> {
                 SetElementDecoder.changes(SetElementDecoder.messages(bad));
                 SetElementDecoder.changes(SetElementDecoder.messages(cutBad));

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mwan4.kernel.nft.NftFixtures.cidrs;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +93,45 @@ class SetElementChannelTest {
         assertThat(read.elements()).isEqualTo(prefixes);
         assertThat(ns.exec("nft", "list", "set", "inet", "fw4", direct))
                 .isEqualTo(ns.exec("nft", "list", "set", "inet", "fw4", viaNft).replace(viaNft, direct));
+    }
+
+    static Stream<Arguments> lookups() {
+        return Stream.of(
+                Arguments.of("192.0.2.1, in the first of two adjacent halves", "192.0.2.1", true),
+                Arguments.of("192.0.2.200, in the second half", "192.0.2.200", true),
+                Arguments.of("198.51.100.7, the host", "198.51.100.7", true),
+                Arguments.of("198.51.100.8, right after the host", "198.51.100.8", false),
+                Arguments.of("203.0.113.1, in no prefix", "203.0.113.1", false),
+                Arguments.of("250.0.0.1, in the range open to the end", "250.0.0.1", true),
+                Arguments.of("2001:db8::1, in an ipv6 prefix", "2001:db8::1", true),
+                Arguments.of("2001:db9::1, in no ipv6 prefix", "2001:db9::1", false),
+                Arguments.of("8000::1, in the ipv6 range open to the end", "8000::1", true));
+    }
+
+    /** The kernel's own lookups (not just listings) match what the direct path wrote, without nft's "first segment". */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lookups")
+    void packetsMatchTheDirectElements(String name, String address, boolean match) {
+        nft.applyElements(List.of(
+                SetElements.add("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/25", "192.0.2.128/25", "198.51.100.7", "240.0.0.0/4")),
+                SetElements.add("mwan4_connected_ipv6", V6, cidrs("2001:db8::/48", "8000::/1"))));
+        ns.exec("ip", "route", "add", "default", "dev", "lo");
+        ns.exec("ip", "-6", "route", "add", "default", "dev", "lo");
+        ns.nft("""
+                add chain inet fw4 out { type filter hook output priority filter; policy accept; }
+                add rule inet fw4 out ip daddr @mwan4_connected_ipv4 counter
+                add rule inet fw4 out ip6 daddr @mwan4_connected_ipv6 counter
+                """);
+
+        thread.call(() -> { // a socket opened on the namespace thread sends from inside the namespace
+            try (DatagramChannel udp = DatagramChannel.open()) {
+                udp.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress(InetAddress.ofLiteral(address), 9));
+            }
+            return null;
+        });
+        long matched = Pattern.compile("counter packets (\\d+)").matcher(ns.exec("nft", "list", "chain", "inet", "fw4", "out"))
+                .results().mapToLong(r -> Long.parseLong(r.group(1))).sum();
+        assertThat(matched).isEqualTo(match ? 1 : 0);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.mwan4.config.Family;
 import org.mwan4.kernel.NetnsThread;
 import org.mwan4.kernel.nft.LibNftables;
 import org.mwan4.kernel.nft.NftBinary;
+import org.mwan4.kernel.nft.SetElementCodec;
 import org.mwan4.kernel.nft.SetElements;
 import org.mwan4.plan.NftScript;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,6 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code add element} command, in {@code transactions} transactions, through nft's parser.</li>
  *   <li>{@code sync100kPrefixesDirect}: the same 100k prefixes as one nf_tables netlink batch
  *       ({@link LibNftables#applyElements}). Goal: &lt; 1 s.</li>
+ *   <li>{@code encode100kPrefixes}: encoding that batch, without the kernel.</li>
  *   <li>{@code churn10In100k*}: route churn, 10 prefixes deleted and 10 added in a set of 100k, through the direct
  *       path and through libnftables (which dumps the whole set before changing it).</li>
  * </ul>
@@ -169,6 +171,22 @@ public class NftBench {
     @Fork(1)
     public void sync100kPrefixesDirect(Kernel k, Direct d) {
         k.lib.applyElements(List.of(d.load));
+    }
+
+    /** Encoding alone (no kernel): what the direct path adds on top of the kernel's own work. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    @Fork(1)
+    public SetElementCodec.Batch encode100kPrefixes(Encoding e) {
+        return SetElementCodec.encode(List.of(e.load), 1);
+    }
+
+    @State(Scope.Benchmark)
+    public static class Encoding {
+        SetElements load = SetElements.add("mwan4_connected_ipv6", Family.IPV6, prefixes(0, 100_000));
     }
 
     /** The 100k prefixes as one element change; the set is re-created empty before every invocation. */

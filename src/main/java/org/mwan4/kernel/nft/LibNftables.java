@@ -29,6 +29,11 @@ import org.mwan4.plan.NftScript;
  * a time. libnftables also keeps process-wide state (its interface cache, released after every command;
  * one-time library init), so calls of all instances in this JVM are serialised by one lock.
  *
+ * <p><b>Set elements.</b> {@link #applyElements} does not go through libnftables: nft parses and evaluates every
+ * element and dumps a whole interval set before changing it (100k prefixes: about a second in nft alone), so
+ * element changes of our interval sets are sent as one nf_tables netlink batch ({@link SetElementChannel}), from
+ * the same namespace thread, in order with the scripts. {@link NftStep} says how a step is split around it.
+ *
  * <p>Memory: each call copies its input into a confined arena freed when the call returns; output and
  * error text is read from the context's buffers (libnftables owns them) and copied into Java strings.
  */

@@ -83,6 +83,18 @@ final class Args {
         return positionals.getFirst();
     }
 
+    /** The value of a required option; a clear usage error naming it when absent. */
+    String required(String name) throws UsageException {
+        return value(name).orElseThrow(() -> new UsageException("missing option " + name));
+    }
+
+    /** Fails when positional arguments were given to a command that takes none. */
+    void noPositionals() throws UsageException {
+        if (!positionals.isEmpty()) {
+            throw new UsageException("unexpected argument '" + positionals.getFirst() + "'");
+        }
+    }
+
     private static String hint(String word, Set<String> known) {
         return org.mwan4.config.Spelling.hint(word, known);
     }

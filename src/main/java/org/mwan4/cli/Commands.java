@@ -13,6 +13,19 @@ final class Commands {
         Commands c = new Commands();
         c.add(new CheckCommand());
         c.add(new MigrateCommand());
+        c.add(new StatusCommand(System.getenv(), System.console() != null));
+        c.add(ShowCommand.interfaces(System.getenv()));
+        c.add(ShowCommand.strategies(System.getenv()));
+        c.add(ShowCommand.rules(System.getenv()));
+        c.add(ShowCommand.connected(System.getenv()));
+        c.add(new InterfaceCommand(true, System.getenv()));
+        c.add(new InterfaceCommand(false, System.getenv()));
+        c.add(new ReloadCommand(System.getenv()));
+        c.add(new PlanCommand(System.getenv()));
+        c.add(new ExplainCommand(System.getenv()));
+        c.add(new RenderCommand());
+        c.add(new ReplayCommand());
+        c.add(new RunCommand());
         c.add(new HelpCommand(c));
         return c;
     }

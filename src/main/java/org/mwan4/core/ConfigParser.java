@@ -9,5 +9,9 @@ import org.mwan4.config.ConfigException;
  */
 @FunctionalInterface
 public interface ConfigParser {
-    Config parse(String path, String text, String networkText) throws ConfigException;
+    /**
+     * @param networkPath the network file's path for messages (null: not read)
+     * @param networkText its text (null: not read)
+     */
+    Config parse(String path, String text, String networkPath, String networkText) throws ConfigException;
 }

@@ -9,7 +9,6 @@ import org.mwan4.config.ConfigException;
 import org.mwan4.config.Diagnostic;
 import org.mwan4.config.Family;
 import org.mwan4.config.Interface;
-import org.mwan4.config.IpAddress;
 import org.mwan4.config.Tracking;
 import org.mwan4.core.Effect.Level;
 import org.mwan4.core.Effect.LogLine;
@@ -31,19 +30,15 @@ final class ConfigReload {
      */
     record Identity(int id, String device, int probeMark, Tracking tracking) {
         static Identity of(State s, Interface iface, Family f) {
-            Tracking t = iface.tracking();
-            List<IpAddress> own = t.targets(f);
-            Tracking forFamily = new Tracking(own, t.method(), t.reliability(), t.count(), t.timeout(), t.size(),
-                    t.maxTtl(), t.interval(), t.failureInterval(), t.recoveryInterval(), t.keepFailureInterval(),
-                    t.down(), t.up(), t.quality(), t.httpingSsl(), t.dnsQueryName(), t.mode(), t.window(), t.holdTime());
-            return new Identity(iface.id(), s.device(iface.name()).orElse(null), s.config().marks().defaultMark(), forFamily);
+            return new Identity(iface.id(), s.device(iface.name()).orElse(null), s.config().marks().defaultMark(),
+                    TrackerContext.of(s, iface, f).familyTracking());
         }
     }
 
     static Next apply(ConfigParser parser, State s, ConfigLoaded e) {
         Config config;
         try {
-            config = parser.parse(e.path(), e.text(), e.networkText());
+            config = parser.parse(e.path(), e.text(), e.networkPath(), e.networkText());
         } catch (ConfigException x) {
             return new Next(s, rejected(s, e, x.errors().stream().map(Diagnostic::toString).toList()));
         } catch (RuntimeException x) {

@@ -81,6 +81,16 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * The daemon applied one kernel step covering the events up to {@code throughSeq} (it coalesces bursts, so
+     * not every event gets a step of its own). The reducer ignores it; a replay diffs at exactly these points.
+     *
+     * @param readBack null when the step diffed against the previous step's plan; otherwise what it read back from
+     *                 the kernel and diffed against (at start, after a failure, after an external change), as the
+     *                 runtime's JSON text of the plan model (opaque here: core does not know the plan types)
+     */
+    record KernelStepApplied(Instant at, long throughSeq, String readBack) implements Event {}
+
     /** The daemon is stopping: trackers stop and hooks fire with the shutdown flag. */
     record ShutdownRequested(Instant at, boolean keepRules) implements Event {}
 }

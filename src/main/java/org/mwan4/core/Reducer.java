@@ -43,7 +43,8 @@ public final class Reducer {
 
     /** The production reducer: config text goes through {@link ConfigLoader#load}. */
     public static Reducer standard() {
-        return new Reducer(ConfigLoader::load);
+        return new Reducer((path, text, networkPath, networkText) -> ConfigLoader.load(path, text,
+                networkPath == null ? ConfigLoader.NETWORK_PATH : networkPath, networkText));
     }
 
     /** {@link #standard()}'s step. */
@@ -52,6 +53,11 @@ public final class Reducer {
     }
 
     public Next apply(State state, Event event) {
+        var problem = EventChecks.problem(event);
+        if (problem.isPresent()) {
+            return new Next(state, List.of(new LogLine(Level.ERROR, "ignoring a malformed "
+                    + event.getClass().getSimpleName() + " event: " + problem.get() + "; this is a bug of the edge that sent it")));
+        }
         Next next = switch (event) {
             case ConfigLoaded e -> ConfigReload.apply(parser, state, e);
             case LinkChanged e -> facts(Facts.link(state, e), e.at());
@@ -70,6 +76,7 @@ public final class Reducer {
                     "our nft objects are missing (" + String.join(", ", e.missing()) + "), e.g. after fw4 reload;"
                             + " re-creating them")));
             case ShutdownRequested e -> shutdown(state, e);
+            case Event.KernelStepApplied e -> new Next(state, List.of()); // a replay marker: the state stays as it is
         };
         return withStatusWrite(state, next);
     }
@@ -161,17 +168,32 @@ public final class Reducer {
 
     /** Appends WriteStatus when anything the status file shows changed. */
     private static Next withStatusWrite(State before, Next next) {
-        State after = next.state();
-        boolean same = before == after
-                || (before.config() == after.config() && before.links() == after.links()
-                && before.addresses() == after.addresses() && before.routes() == after.routes()
-                && before.trackers().equals(after.trackers()) && before.operatorDown().equals(after.operatorDown()))
-                || StatusSnapshot.of(before).equals(StatusSnapshot.of(after));
-        if (same) {
+        if (sameVisible(before, next.state())) {
             return next;
         }
         List<Effect> fx = new ArrayList<>(next.effects());
         fx.add(new Effect.WriteStatus());
-        return new Next(after, fx);
+        return new Next(next.state(), fx);
+    }
+
+    /**
+     * Whether the two states show the same {@link StatusSnapshot}. When only trackers changed (every probe
+     * round) it compares just their visible fields instead of building two snapshots.
+     */
+    private static boolean sameVisible(State a, State b) {
+        if (a == b) {
+            return true;
+        }
+        boolean factsSame = a.config() == b.config() && a.links() == b.links() && a.addresses() == b.addresses()
+                && a.routes() == b.routes() && a.operatorDown().equals(b.operatorDown());
+        if (!factsSame || !a.trackers().keySet().equals(b.trackers().keySet())) {
+            return StatusSnapshot.of(a).equals(StatusSnapshot.of(b));
+        }
+        for (var e : a.trackers().entrySet()) {
+            if (!StatusSnapshot.sameVisible(e.getValue(), b.trackers().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -177,10 +177,25 @@ public record State(
             return Optional.empty();
         }
         int ifindex = link.get().ifindex();
-        return routes.stream()
-                .filter(r -> r.table() == RouteFact.TABLE_MAIN && r.family() == family && r.isDefault()
-                        && r.ifindex() == ifindex && r.gateway() != null)
-                .min(Comparator.comparingInt(RouteFact::metric))
-                .map(RouteFact::gateway);
+        RouteFact best = null;
+        // In ROUTE_ORDER the main table's default routes of a family are one run: no need to scan every route.
+        boolean ordered = routes.comparator() == ROUTE_ORDER;
+        for (RouteFact r : ordered ? routes.tailSet(firstDefault(family)) : routes) {
+            boolean defaultOfFamily = r.table() == RouteFact.TABLE_MAIN && r.family() == family && r.isDefault();
+            if (ordered && !defaultOfFamily) {
+                break;
+            }
+            if (defaultOfFamily && r.ifindex() == ifindex && r.gateway() != null && (best == null || r.metric() < best.metric())) {
+                best = r;
+            }
+        }
+        return Optional.ofNullable(best).map(RouteFact::gateway);
+    }
+
+    /** The least route in ROUTE_ORDER among the main table's default routes of a family (a search bound). */
+    private static RouteFact firstDefault(Family family) {
+        IpAddress zero = new IpAddress(family, 0, 0);
+        return new RouteFact(RouteFact.TABLE_MAIN, family, new Cidr(zero, 0), null, Integer.MIN_VALUE, Integer.MIN_VALUE,
+                null, Integer.MIN_VALUE, Integer.MIN_VALUE, null, null);
     }
 }

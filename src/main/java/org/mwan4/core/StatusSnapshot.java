@@ -84,6 +84,13 @@ public record StatusSnapshot(List<InterfaceStatus> interfaces) {
                 t.offlineSince(), targets, gateway);
     }
 
+    /** Whether two trackers show the same in a snapshot (interval, probe binding and first-connect flag do not show). */
+    static boolean sameVisible(Tracker a, Tracker b) {
+        return a.status() == b.status() && a.tracking() == b.tracking() && a.score() == b.score() && a.lost() == b.lost()
+                && a.turn() == b.turn() && java.util.Objects.equals(a.onlineSince(), b.onlineSince())
+                && java.util.Objects.equals(a.offlineSince(), b.offlineSince()) && a.targets().equals(b.targets());
+    }
+
     /** The interface of that name, if configured. */
     public java.util.Optional<InterfaceStatus> iface(String name) {
         return interfaces.stream().filter(i -> i.name().equals(name)).findFirst();

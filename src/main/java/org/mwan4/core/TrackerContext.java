@@ -66,6 +66,17 @@ record TrackerContext(Interface iface, Family family, String device, boolean lin
         return iface.tracking().targets(family);
     }
 
+    /**
+     * The tracking options with only this family's targets: what {@link Effect.StartTracker} carries, so a probe
+     * engine never sends an IPv6 target to an IPv4 tracker.
+     */
+    Tracking familyTracking() {
+        Tracking t = iface.tracking();
+        return new Tracking(targets(), t.method(), t.reliability(), t.count(), t.timeout(), t.size(), t.maxTtl(),
+                t.interval(), t.failureInterval(), t.recoveryInterval(), t.keepFailureInterval(), t.down(), t.up(),
+                t.quality(), t.httpingSsl(), t.dnsQueryName(), t.mode(), t.window(), t.holdTime());
+    }
+
     boolean tracked() {
         return !targets().isEmpty();
     }

@@ -17,8 +17,8 @@ import org.mwan4.core.Tracker.Verdict;
 /**
  * The tracker state machine of one interface and family, as mwan3-reference "The tracker" describes
  * (mwan3track's score/up/down loop), as pure functions: a tracker and what happened in, the next tracker and
- * its effects out. Effects come in the order the edges run them: log line, hooks (each followed by its
- * conntrack flush when the interface lists that action), tracker start/stop/retime.
+ * its effects out, in the order the edges run them: the log line first, then hooks (each followed by its
+ * conntrack flush when the interface lists that action) and tracker start/stop/retime as they happen.
  */
 final class TrackerMachine {
     private TrackerMachine() {}
@@ -64,7 +64,7 @@ final class TrackerMachine {
             fx.add(new Effect.StopTracker(c.name(), c.family()));
         }
         if (c.tracked()) {
-            fx.add(new Effect.StartTracker(c.name(), c.family(), c.device(), c.source(), c.probeMark(), c.tracking(),
+            fx.add(new Effect.StartTracker(c.name(), c.family(), c.device(), c.source(), c.probeMark(), c.familyTracking(),
                     Duration.ZERO, t.interval()));
         }
         boolean online = t.status() == TrackerStatus.ONLINE;
@@ -139,7 +139,7 @@ final class TrackerMachine {
                 log(Level.INFO, c.label() + " probes now leave " + c.device() + " from "
                         + (c.source() == null ? "any address" : c.source().toString())
                         + " (were " + t.device() + " from " + (t.source() == null ? "any address" : t.source()) + ")"),
-                new Effect.StartTracker(c.name(), c.family(), c.device(), c.source(), c.probeMark(), c.tracking(),
+                new Effect.StartTracker(c.name(), c.family(), c.device(), c.source(), c.probeMark(), c.familyTracking(),
                         Duration.ZERO, t.interval())));
     }
 
@@ -180,15 +180,18 @@ final class TrackerMachine {
 
     /**
      * check_quality: a target is down when loss >= failure_loss or latency >= failure_latency, up when loss <=
-     * recovery_loss and latency <= recovery_latency, neither (mwan3 writes "skipped") in between. Without it the
-     * probe's verdict stands.
+     * recovery_loss and latency <= recovery_latency, neither (mwan3 writes "skipped") in between. It judges only
+     * targets that answered; without it the probe's verdict stands.
      */
     static Verdict classify(Tracking.Quality q, TargetResult r) {
         if (r.status() == Event.TargetStatus.SKIPPED) {
             return Verdict.SKIPPED;
         }
+        if (r.status() == Event.TargetStatus.DOWN) {
+            return Verdict.DOWN; // a probe that failed is down whatever it measured (mwan3: ping's exit code first)
+        }
         if (!q.enabled()) {
-            return r.status() == Event.TargetStatus.UP ? Verdict.UP : Verdict.DOWN;
+            return Verdict.UP;
         }
         double latency = r.latencyMs() == null ? Double.POSITIVE_INFINITY : r.latencyMs();
         if (r.lossPercent() >= q.failureLossPercent() || latency >= q.failureLatencyMs()) {

@@ -1,6 +1,5 @@
 package org.mwan4.plan;
 
-import java.util.Collections;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -13,11 +12,12 @@ import java.util.TreeSet;
 public record Desired(SortedMap<String, NftSet> sets, SortedMap<String, NftChain> chains, SortedSet<IpRule> ipRules, SortedSet<IpRoute> routes) {
     public static final String TABLE = "inet fw4";
 
+    /** Copies into immutable sorted collections, except those that already are (a plan sharing its previous plan's parts). */
     public Desired {
-        sets = Collections.unmodifiableSortedMap(new TreeMap<>(sets));
-        chains = Collections.unmodifiableSortedMap(new TreeMap<>(chains));
-        ipRules = Collections.unmodifiableSortedSet(new TreeSet<>(ipRules));
-        routes = Collections.unmodifiableSortedSet(new TreeSet<>(routes));
+        sets = Frozen.map(sets);
+        chains = Frozen.map(chains);
+        ipRules = Frozen.set(ipRules);
+        routes = Frozen.set(routes);
     }
 
     public static Desired empty() {

@@ -18,9 +18,38 @@ import org.mwan4.config.IpAddress;
 public record IpRoute(int table, Cidr destination, String type, IpAddress gateway, String device, int metric,
                       Cidr source, IpAddress prefsrc, int protocol, int scope) implements Comparable<IpRoute> {
 
+    /**
+     * By table, routes without a gateway before routes through one (applied in this order, a gateway is always
+     * reachable by the time a route uses it), then the kernel's route key (destination, source, metric), then
+     * everything else: consistent with equals.
+     */
     @Override
     public int compareTo(IpRoute o) {
-        return toString().compareTo(o.toString());
+        if (this == o) {
+            return 0;
+        }
+        int c = Integer.compare(table, o.table);
+        if (c == 0) c = Boolean.compare(gateway != null, o.gateway != null);
+        if (c == 0) c = compareKey(o);
+        if (c == 0) c = type.compareTo(o.type);
+        if (c == 0) c = nullsFirst(gateway, o.gateway);
+        if (c == 0) c = device.compareTo(o.device);
+        if (c == 0) c = nullsFirst(prefsrc, o.prefsrc);
+        if (c == 0) c = Integer.compare(protocol, o.protocol);
+        if (c == 0) c = Integer.compare(scope, o.scope);
+        return c;
+    }
+
+    /** The kernel's key of a route within its table: destination, source, metric. */
+    int compareKey(IpRoute o) {
+        int c = destination.compareTo(o.destination);
+        if (c == 0) c = nullsFirst(source, o.source);
+        if (c == 0) c = Integer.compare(metric, o.metric);
+        return c;
+    }
+
+    private static <T extends Comparable<T>> int nullsFirst(T a, T b) {
+        return a == null ? (b == null ? 0 : -1) : b == null ? 1 : a.compareTo(b);
     }
 
     @Override

@@ -42,6 +42,23 @@ public interface ControlPlane {
     /** Counters and histograms for /metrics. */
     DaemonMetrics metrics();
 
+    /**
+     * The config the daemon runs with (empty before the first config loaded). The API derives strategy shares
+     * (GET /v1/strategies) and rule names from it. Added by the api branch; the daemon should override it.
+     */
+    default java.util.Optional<org.mwan4.config.Config> config() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * What the daemon planned last: the desired kernel state it applied or is applying (empty before the first
+     * plan). The API serves it as GET /v1/desired and takes connected networks from it; {@code mwan4 explain}
+     * walks its chains. Added by the api branch; the daemon should override it.
+     */
+    default java.util.Optional<org.mwan4.plan.Desired> desired() {
+        return java.util.Optional.empty();
+    }
+
     sealed interface DaemonEvent {
         long seq();
 

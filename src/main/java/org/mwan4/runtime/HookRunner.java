@@ -86,6 +86,28 @@ public final class HookRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every queued run has ended, at most {@code limit} (at stop: shutdown hooks get a moment to
+     * run, the daemon still exits on time). Returns whether all ended.
+     */
+    public boolean awaitIdle(Duration limit) {
+        CompletableFuture<?>[] all;
+        synchronized (this) {
+            all = tails.values().toArray(CompletableFuture[]::new);
+        }
+        try {
+            CompletableFuture.allOf(all).get(Math.max(0, limit.toMillis()), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

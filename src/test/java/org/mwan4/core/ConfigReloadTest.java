@@ -136,7 +136,7 @@ class ConfigReloadTest {
 
     @Test
     void aLoaderThatThrowsIsAnErrorNotACrash() {
-        Reducer r = new Reducer((path, text, net) -> {
+        Reducer r = new Reducer((path, text, netPath, net) -> {
             throw new IllegalStateException("boom");
         });
         Next next = r.apply(State.initial(), new Event.ConfigLoaded(Lab.t(0), "/etc/config/mwan4", "x", null, null));

@@ -40,17 +40,33 @@ class DeterminismTest {
     void invariantsHold(long seed) {
         Reducer reducer = new Reducer(RandomEvents.PARSER);
         State s = State.initial();
-        List<String> seen = new ArrayList<>();
         for (LoggedEvent le : RandomEvents.generate(seed, 1000)) {
             Next next = reducer.apply(s, le.event());
             String where = "seed " + seed + " seq " + le.seq();
             checkState(next.state(), where);
             checkEffects(next, where);
-            next.effects().forEach(e -> seen.add(e.getClass().getSimpleName()));
+            boolean changed = !StatusSnapshot.of(s).equals(StatusSnapshot.of(next.state()));
+            check(changed == next.effects().contains(new Effect.WriteStatus()),
+                    () -> where + ": WriteStatus exactly when the snapshot changed (changed: " + changed + ")");
             s = next.state();
         }
-        assertThat(seen).as("a useful sequence exercises every effect").contains(
-                "StartTracker", "StopTracker", "RetimeTracker", "RunHook", "FlushConntrack", "WriteStatus", "LogLine");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSequencesExerciseEveryEffectAndStatus() {
+        java.util.TreeSet<String> seen = new java.util.TreeSet<>();
+        seeds().forEach(seed -> {
+            Reducer reducer = new Reducer(RandomEvents.PARSER);
+            State s = State.initial();
+            for (LoggedEvent le : RandomEvents.generate(seed, 1000)) {
+                Next next = reducer.apply(s, le.event());
+                next.effects().forEach(e -> seen.add(e.getClass().getSimpleName()));
+                next.state().trackers().values().forEach(t -> seen.add(t.status().name()));
+                s = next.state();
+            }
+        });
+        assertThat(seen).contains("StartTracker", "StopTracker", "RetimeTracker", "RunHook", "FlushConntrack",
+                "WriteStatus", "LogLine", "ONLINE", "OFFLINE", "CONNECTING", "DISCONNECTING", "DISABLED");
     }
 
     static void checkState(State s, String where) {
@@ -92,6 +108,8 @@ class DeterminismTest {
             check(t.targets().stream().map(Tracker.Target::address).toList().equals(i.tracking().targets(key.family())),
                     () -> at.get() + ": targets are this family's track_ip");
             check((t.onlineSince() == null) == !t.usable(), () -> at.get() + ": onlineSince only while usable");
+            check((t.offlineSince() == null) == t.usable(), () -> at.get() + ": offlineSince only while not usable");
+            check(t.onlineSince() == null || !t.onlineSince().isAfter(s.now()), () -> at.get() + ": no time from the future");
         });
     }
 
@@ -103,7 +121,8 @@ class DeterminismTest {
         for (Effect e : fx) {
             boolean ok = switch (e) {
                 case Effect.StartTracker st -> st.mark() == next.state().config().marks().defaultMark()
-                        && st.device() != null && !st.tracking().targets(st.family()).isEmpty()
+                        && st.device() != null && !st.tracking().targets().isEmpty()
+                        && st.tracking().targets().stream().allMatch(a -> a.family() == st.family())
                         && next.state().tracker(st.iface(), st.family()).orElseThrow().tracking() == TrackingState.ACTIVE;
                 case Effect.RetimeTracker rt -> next.state().tracker(rt.iface(), rt.family()).orElseThrow().interval()
                         .equals(rt.interval());

@@ -51,6 +51,20 @@ class FactsTest {
     }
 
     @Test
+    void gatewayIsTheSameWhateverOrderTheRoutesAreKeptIn() {
+        Lab lab = wan()
+                .apply(new Event.RouteAdded(Lab.t(10), route(254, "0.0.0.0/0", "192.0.2.1", 2, 20)))
+                .apply(new Event.RouteAdded(Lab.t(11), route(254, "0.0.0.0/0", "192.0.2.254", 2, 10)))
+                .apply(new Event.RouteAdded(Lab.t(12), route(254, "192.0.2.0/24", null, 2, 0)))
+                .apply(new Event.RouteAdded(Lab.t(13), route(253, "0.0.0.0/0", "192.0.2.77", 2, 0)));
+        java.util.TreeSet<RouteFact> byText = new java.util.TreeSet<>(java.util.Comparator.comparing(RouteFact::toString));
+        byText.addAll(lab.state.routes());
+        State other = new State(lab.state.config(), lab.state.links(), lab.state.addresses(), byText, lab.state.trackers(),
+                lab.state.operatorDown(), lab.state.now());
+        assertThat(other.gateway("wan", Family.IPV4)).isEqualTo(lab.state.gateway("wan", Family.IPV4)).contains(ip("192.0.2.254"));
+    }
+
+    @Test
     void aGatewayChangeWritesTheStatusAnOrdinaryRouteDoesNot() {
         Lab lab = wan().apply(new Event.RouteAdded(Lab.t(10), route(254, "0.0.0.0/0", "192.0.2.1", 2, 0)));
         assertThat(lab.actions()).containsExactly("status");

@@ -130,6 +130,13 @@ class RealConfigTest {
     }
 
     @Test
+    void errorsInTheNetworkFileNameThatFile() throws IOException {
+        apply(new Event.ConfigLoaded(now(), "/etc/config/mwan4", sample(), "/tmp/net", "config interface 'wan\n"));
+        assertThat(state).isEqualTo(State.initial());
+        assertThat(EffectText.logs(last)).anySatisfy(l -> assertThat(l).startsWith("log ERROR /tmp/net:1"));
+    }
+
+    @Test
     void optionDeviceWinsOverTheNetworkFile() {
         load("""
                 config interface 'wan'

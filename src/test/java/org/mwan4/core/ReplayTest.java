@@ -62,6 +62,20 @@ class ReplayTest {
     }
 
     @Test
+    void aMalformedEventIsRefusedWithoutTouchingTheState() {
+        State s = Replay.last(State.initial(), Replay.run(new Reducer(PARSER), State.initial(), log(), 6));
+        Next next = new Reducer(PARSER).apply(s, new Event.ProbeRoundFinished(Lab.t(50), null, Family.IPV4, List.of()));
+        assertThat(next.state()).isEqualTo(s);
+        assertThat(next.effects()).containsExactly(new Effect.LogLine(Effect.Level.ERROR,
+                "ignoring a malformed ProbeRoundFinished event: field 'iface' is missing; this is a bug of the edge that sent it"));
+        RouteFact mixed = new RouteFact(254, Family.IPV6, Cidr.parse("0.0.0.0/0").orElseThrow(), null, 2, 0, "unicast", 4, 0, null, null);
+        assertThat(EffectText.logs(new Reducer(PARSER).apply(s, new Event.RouteAdded(Lab.t(51), mixed)).effects()))
+                .containsExactly("log ERROR ignoring a malformed RouteAdded event: route destination 0.0.0.0/0 is not ipv6;"
+                        + " this is a bug of the edge that sent it");
+        assertThat(new Reducer(PARSER).apply(s, new Event.Ticked(null)).state()).isEqualTo(s);
+    }
+
+    @Test
     void twoReplaysAreEqual() {
         assertThat(Replay.run(new Reducer(PARSER), State.initial(), log()))
                 .isEqualTo(Replay.run(new Reducer(PARSER), State.initial(), log()));

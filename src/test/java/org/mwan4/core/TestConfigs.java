@@ -53,7 +53,7 @@ public final class TestConfigs {
         }
 
         @Override
-        public Config parse(String path, String text, String networkText) throws ConfigException {
+        public Config parse(String path, String text, String networkPath, String networkText) throws ConfigException {
             Config c = byText.get(text);
             if (c == null) {
                 List<Diagnostic> errors = new ArrayList<>();

@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mwan4.kernel.KernelException;
 import org.mwan4.kernel.NetnsThread;
 import org.mwan4.kernel.netlink.NetlinkSocket;
 import org.mwan4.plan.NftScript;
+import org.mwan4.plan.Op;
 
 /**
  * nftables through {@code libnftables.so.1} (Debian package {@code nftables}) over the FFM API: the same
@@ -142,6 +144,22 @@ public final class LibNftables implements NftBackend {
         Outcome o = run(script.text(), 0, true, true);
         if (o.rc() != 0) {
             throw NftErrors.rejected(script, o.error(), o.rc());
+        }
+    }
+
+    /**
+     * A step's nft ops as {@code nft -f render(before)}, one element batch for our interval sets, {@code nft -f
+     * render(after)} ({@link NftStep}); parts with nothing to do are skipped.
+     */
+    @Override
+    public void apply(List<Op> ops, Function<List<Op>, NftScript> render) {
+        NftStep step = NftStep.of(ops);
+        if (!step.before().isEmpty()) {
+            apply(render.apply(step.before()));
+        }
+        applyElements(step.elements());
+        if (!step.after().isEmpty()) {
+            apply(render.apply(step.after()));
         }
     }
 

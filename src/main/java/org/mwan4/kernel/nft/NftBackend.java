@@ -2,9 +2,11 @@ package org.mwan4.kernel.nft;
 
 import java.util.List;
 import java.util.SortedSet;
+import java.util.function.Function;
 import org.mwan4.config.Cidr;
 import org.mwan4.config.Family;
 import org.mwan4.plan.NftScript;
+import org.mwan4.plan.Op;
 
 /**
  * The nftables port: runs one script as one atomic transaction and lists what the kernel holds.
@@ -24,6 +26,23 @@ public interface NftBackend extends AutoCloseable {
      * @throws NftException naming the op the kernel (or nft's parser) rejected; nothing was applied
      */
     void apply(NftScript script);
+
+    /**
+     * Applies a step's nft ops ({@code diff}'s order; ip rule and route ops are skipped). This default runs
+     * {@code nft -f} of {@code render(ops)}: one transaction. {@link LibNftables} splits the step with {@link NftStep}
+     * so the elements of our interval sets take its direct path: {@code nft -f render(before)}, one element batch,
+     * {@code nft -f render(after)}; three transactions, ordered so traffic never sees a half-filled set.
+     * When a later part fails the earlier ones stay: the caller re-reads the kernel and re-plans.
+     *
+     * @param render how ops become one script ({@code NftRender::script})
+     * @throws NftException naming the op (or element) refused
+     */
+    default void apply(List<Op> ops, Function<List<Op>, NftScript> render) {
+        NftScript script = render.apply(ops.stream().filter(NftStep::isNft).toList());
+        if (!script.isEmpty()) {
+            apply(script);
+        }
+    }
 
     /**
      * Deletes and adds prefixes of interval sets ({@code mwan4_connected_*}, {@code mwan4_custom_*},

@@ -156,8 +156,17 @@ public record NftStep(List<Op> before, List<SetElements> elements, List<Op> afte
         };
     }
 
+    /** Whether {@code op} goes to nftables (else to rtnetlink). */
+    public static boolean isNft(Op op) {
+        return !isRtnetlink(op);
+    }
+
     private static boolean isRtnetlink(Op op) {
-        return op instanceof Op.AddIpRule || op instanceof Op.DeleteIpRule || op instanceof Op.AddRoute || op instanceof Op.DeleteRoute;
+        return switch (op) {
+            case Op.AddIpRule _, Op.DeleteIpRule _, Op.AddRoute _, Op.DeleteRoute _ -> true;
+            case Op.AddSet _, Op.DeleteSet _, Op.AddElements _, Op.DeleteElements _, Op.AddChain _, Op.ReplaceChain _,
+                 Op.DeleteChain _ -> false;
+        };
     }
 
     private static Optional<Family> family(String set) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,9 @@ import org.mwan4.kernel.nft.NftNotification.Change;
 import org.mwan4.kernel.nft.NftNotification.Generation;
 import org.mwan4.kernel.nft.NftNotification.Kind;
 import org.mwan4.plan.Desired;
+import org.mwan4.plan.Diff;
 import org.mwan4.plan.NftChain;
+import org.mwan4.plan.NftRender;
 import org.mwan4.plan.NftSet;
 import org.mwan4.plan.Op;
 import org.mwan4.testing.TestNetns;
@@ -90,6 +93,33 @@ class NftStepKernelTest {
         assertThat(reader.read().sets().get("mwan4_custom_ipv4").elements()).isEqualTo(cidrs("198.51.100.0/25", "198.51.100.200"));
         apply(NftStep.of(List.of(new Op.DeleteElements("mwan4_custom_ipv4", cidrs("198.51.100.200")))));
         assertThat(reader.read()).isEqualTo(second);
+    }
+
+    /** The planner's diff and renderer through {@link LibNftables#apply(List, java.util.function.Function)}. */
+    @Test
+    void aSequenceOfRealDiffsReadsBackAsPlannedWithNothingLeftToDo() {
+        Desired ruleset = NftFixtures.ruleset();
+        Desired churned = with(ruleset, "mwan4_connected_ipv4", cidrs("192.0.2.0/25", "192.0.2.128/25", "203.0.113.64/26"),
+                "mwan4_custom_ipv4", cidrs("198.51.100.0/25"), NftFixtures.strategyRules(1, 4));
+        // the sticky set's timeout changes (re-created, its chain flushed first) while connected prefixes move
+        SortedMap<String, NftSet> sets = new TreeMap<>(churned.sets());
+        sets.put("mwan4_rule_ipv4_sticky", new NftSet("mwan4_rule_ipv4_sticky", "ipv4_addr . mark", false, 900, cidrs(), false));
+        sets.put("mwan4_connected_ipv6", new NftSet("mwan4_connected_ipv6", "ipv6_addr", true, 0,
+                new TreeSet<>(NftFixtures.manyPrefixes(2_000)), true));
+        Desired redefined = new Desired(sets, churned.chains(), churned.ipRules(), churned.routes());
+
+        Desired have = Desired.empty();
+        for (Desired want : List.of(ruleset, churned, redefined, ruleset, Desired.empty())) {
+            List<Op> ops = Diff.diff(have, want);
+            nft.apply(ops, NftRender::script);
+
+            Desired read = reader.read();
+            assertThat(read).isEqualTo(want);
+            assertThat(Diff.diff(read, want)).isEmpty();
+            have = want;
+        }
+        assertThat(NftStep.of(Diff.diff(churned, redefined)).elements()).extracting(SetElements::set)
+                .containsExactly("mwan4_connected_ipv6");
     }
 
     @Test

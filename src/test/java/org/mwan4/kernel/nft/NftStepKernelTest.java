@@ -31,8 +31,8 @@ import org.mwan4.plan.Op;
 import org.mwan4.testing.TestNetns;
 
 /**
- * Steps applied the way the runtime does with the direct element path: nft text before, the element batch, nft text
- * after ({@link NftStep}), mixed with libnftables transactions and a foreign nft; each step reads back as planned.
+ * Steps applied through {@link LibNftables#apply(List, java.util.function.Function)}: nft text before, the element
+ * batch, nft text after ({@link NftStep}), mixed with a foreign nft; each step reads back as planned.
  */
 @Tag("kernel")
 class NftStepKernelTest {
@@ -74,7 +74,7 @@ class NftStepKernelTest {
         NftStep startStep = NftStep.of(start);
         assertThat(startStep.elements()).extracting(SetElements::set)
                 .containsExactly("mwan4_connected_ipv4", "mwan4_connected_ipv6", "mwan4_custom_ipv4");
-        apply(startStep);
+        nft.apply(start, NftRender::script);
         assertThat(reader.read()).isEqualTo(first);
 
         // route churn plus a strategy change, in the planner's order
@@ -85,13 +85,13 @@ class NftStepKernelTest {
                 new Op.AddElements("mwan4_connected_ipv4", cidrs("192.0.2.0/25", "192.0.2.128/25")),
                 new Op.DeleteElements("mwan4_custom_ipv4", cidrs("198.51.100.128/25")),
                 new Op.ReplaceChain(second.chains().get("mwan4_strategy_balanced_ipv4")));
-        apply(NftStep.of(churn));
+        nft.apply(churn, NftRender::script);
         assertThat(reader.read()).isEqualTo(second);
 
         // someone else adds to our set; the next step removes it again through the direct path
         ns.nft("add element inet fw4 mwan4_custom_ipv4 { 198.51.100.200 }");
         assertThat(reader.read().sets().get("mwan4_custom_ipv4").elements()).isEqualTo(cidrs("198.51.100.0/25", "198.51.100.200"));
-        apply(NftStep.of(List.of(new Op.DeleteElements("mwan4_custom_ipv4", cidrs("198.51.100.200")))));
+        nft.apply(List.of(new Op.DeleteElements("mwan4_custom_ipv4", cidrs("198.51.100.200"))), NftRender::script);
         assertThat(reader.read()).isEqualTo(second);
     }
 
@@ -124,7 +124,7 @@ class NftStepKernelTest {
 
     @Test
     void theMonitorSeesTheBatchAsOurOwnTransaction() throws Exception {
-        nft.apply(OpScripts.render(List.of(new Op.AddSet(NftFixtures.ruleset().sets().get("mwan4_connected_ipv6")))));
+        nft.apply(NftRender.script(List.of(new Op.AddSet(NftFixtures.ruleset().sets().get("mwan4_connected_ipv6")))));
         LinkedBlockingQueue<NftNotification> seen = new LinkedBlockingQueue<>();
         try (NftMonitor monitor = NftMonitor.start(thread, seen::add)) {
             nft.applyElements("mwan4_connected_ipv6", Family.IPV6, cidrs("2001:db8:9::/48"), cidrs());
@@ -140,13 +140,6 @@ class NftStepKernelTest {
             assertThat(got).contains(new Change(Kind.NEW_SETELEM, "inet", "fw4", "mwan4_connected_ipv6"));
             assertThat(got.getLast()).isInstanceOfSatisfying(Generation.class, g -> assertThat(g.pid()).isEqualTo(nft.threadId()));
         }
-    }
-
-    /** As the runtime does it: nft text, the element batch, nft text. */
-    private void apply(NftStep step) {
-        nft.apply(OpScripts.render(step.before()));
-        nft.applyElements(step.elements());
-        nft.apply(OpScripts.render(step.after()));
     }
 
     private static Desired with(Desired d, String set1, SortedSet<Cidr> elements1,

@@ -3,11 +3,17 @@ package org.mwan4.bench;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.mwan4.config.Cidr;
+import org.mwan4.config.Family;
 import org.mwan4.kernel.NetnsThread;
 import org.mwan4.kernel.nft.LibNftables;
 import org.mwan4.kernel.nft.NftBinary;
+import org.mwan4.kernel.nft.SetElementCodec;
+import org.mwan4.kernel.nft.SetElements;
 import org.mwan4.plan.NftScript;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,8 +36,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code strategyRewrite}: one strategy-chain rewrite (flush chain + 3 rules, one transaction) through
  *       libnftables over FFM vs a forked {@code nft -f -}. Goal: &lt; 0.5 ms per transaction via FFM.</li>
- *   <li>{@code sync100kPrefixes}: 100k IPv6 prefixes into an empty interval set, 10k per {@code add element}
- *       command, in {@code transactions} transactions. Goal: &lt; 1 s.</li>
+ *   <li>{@code sync100kPrefixesLibnftables}: 100k IPv6 prefixes into an empty interval set, 10k per
+ *       {@code add element} command, in {@code transactions} transactions, through nft's parser.</li>
+ *   <li>{@code sync100kPrefixesDirect}: the same 100k prefixes as one nf_tables netlink batch
+ *       ({@link LibNftables#applyElements}). Goal: &lt; 1 s.</li>
+ *   <li>{@code encode100kPrefixes}: encoding that batch, without the kernel.</li>
+ *   <li>{@code churn10In100k*}: route churn, 10 prefixes deleted and 10 added in a set of 100k, through the direct
+ *       path and through libnftables (which dumps the whole set before changing it).</li>
  * </ul>
  * Run: {@code java -jar target/benchmarks.jar NftBench -jvmArgsAppend --enable-native-access=ALL-UNNAMED}.
  */
@@ -150,6 +161,115 @@ public class NftBench {
         for (NftScript s : p.load) {
             k.lib.apply(s);
         }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 2)
+    @Measurement(iterations = 5)
+    @Fork(1)
+    public void sync100kPrefixesDirect(Kernel k, Direct d) {
+        k.lib.applyElements(List.of(d.load));
+    }
+
+    /** Encoding alone (no kernel): what the direct path adds on top of the kernel's own work. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    @Fork(1)
+    public SetElementCodec.Batch encode100kPrefixes(Encoding e) {
+        return SetElementCodec.encode(List.of(e.load), 1);
+    }
+
+    @State(Scope.Benchmark)
+    public static class Encoding {
+        SetElements load = SetElements.add("mwan4_connected_ipv6", Family.IPV6, prefixes(0, 100_000));
+    }
+
+    /** The 100k prefixes as one element change; the set is re-created empty before every invocation. */
+    @State(Scope.Benchmark)
+    public static class Direct {
+        SetElements load;
+        NftScript recreate;
+
+        @Setup(Level.Trial)
+        public void prepare() {
+            load = SetElements.add("mwan4_connected_ipv6", Family.IPV6, prefixes(0, 100_000));
+            recreate = script(List.of(
+                    "add set inet fw4 mwan4_connected_ipv6 { type ipv6_addr; flags interval; }",
+                    "delete set inet fw4 mwan4_connected_ipv6",
+                    "add set inet fw4 mwan4_connected_ipv6 { type ipv6_addr; flags interval; }"));
+        }
+
+        @Setup(Level.Invocation)
+        public void emptySet(Kernel k) {
+            k.lib.apply(recreate);
+        }
+    }
+
+    /**
+     * A set of 100k prefixes (filled once per trial through the direct path) and two groups of 10 more:
+     * each invocation swaps which group is in the set, so every call deletes 10 and adds 10.
+     */
+    @State(Scope.Benchmark)
+    public static class Churn {
+        SetElements swapIn;
+        SetElements swapOut;
+        NftScript swapInText;
+        NftScript swapOutText;
+        boolean in;
+
+        @Setup(Level.Trial)
+        public void fill(Kernel k) {
+            SortedSet<Cidr> a = prefixes(100_000, 100_010);
+            SortedSet<Cidr> b = prefixes(100_010, 100_020);
+            k.lib.apply(script(List.of(
+                    "add set inet fw4 mwan4_connected_ipv6 { type ipv6_addr; flags interval; }",
+                    "delete set inet fw4 mwan4_connected_ipv6",
+                    "add set inet fw4 mwan4_connected_ipv6 { type ipv6_addr; flags interval; }")));
+            SortedSet<Cidr> base = prefixes(0, 100_000);
+            base.addAll(b);
+            k.lib.applyElements(List.of(SetElements.add("mwan4_connected_ipv6", Family.IPV6, base)));
+            swapIn = new SetElements("mwan4_connected_ipv6", Family.IPV6, a, b);
+            swapOut = new SetElements("mwan4_connected_ipv6", Family.IPV6, b, a);
+            swapInText = SetElements.script(List.of(swapIn));
+            swapOutText = SetElements.script(List.of(swapOut));
+            in = false;
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    @Fork(1)
+    public void churn10In100kDirect(Kernel k, Churn c) {
+        k.lib.applyElements(List.of(c.in ? c.swapOut : c.swapIn));
+        c.in = !c.in;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 1, time = 2)
+    @Measurement(iterations = 3, time = 2)
+    @Fork(1)
+    public void churn10In100kLibnftables(Kernel k, Churn c) {
+        k.lib.apply(c.in ? c.swapOutText : c.swapInText);
+        c.in = !c.in;
+    }
+
+    /** Distinct, non-adjacent /64s inside 2001:db8::/32, numbered {@code from} (inclusive) to {@code to}. */
+    static SortedSet<Cidr> prefixes(int from, int to) {
+        SortedSet<Cidr> out = new TreeSet<>();
+        for (int i = from; i < to; i++) {
+            out.add(Cidr.parse(String.format("2001:db8:%x:%x::/64", i / 1000, (i % 1000) * 2)).orElseThrow());
+        }
+        return out;
     }
 
     static NftScript script(List<String> lines) {

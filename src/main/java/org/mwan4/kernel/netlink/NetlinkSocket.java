@@ -16,6 +16,8 @@ import org.mwan4.kernel.KernelException;
 /**
  * An {@code AF_NETLINK} socket through the Java FFM API: {@code socket}, {@code bind},
  * {@code setsockopt}, {@code sendto}, {@code recvfrom}, {@code close} from libc, errno captured per call.
+ * The one socket class of the kernel package: {@link #NETLINK_ROUTE} for rtnetlink, {@link #NETLINK_NETFILTER}
+ * for ctnetlink, the nf_tables monitor and nf_tables batches.
  * The socket belongs to the network namespace of the thread that opened it (open it on a
  * {@link org.mwan4.kernel.NetnsThread}); after that any one thread at a time may use it.
  */
@@ -27,7 +29,9 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int SOCK_RAW = 3; // bits/socket_type.h
     private static final int SOCK_CLOEXEC = 0x80000; // 02000000, bits/socket_type.h
     private static final int SOL_SOCKET = 1; // asm-generic/socket.h
+    private static final int SO_SNDBUF = 7; // asm-generic/socket.h
     private static final int SO_RCVBUF = 8; // asm-generic/socket.h
+    private static final int SO_SNDBUFFORCE = 32; // asm-generic/socket.h
     private static final int SO_RCVBUFFORCE = 33; // asm-generic/socket.h
     private static final int SO_RCVTIMEO = 20; // SO_RCVTIMEO_OLD, 64-bit time_t on x86_64, asm-generic/socket.h
     private static final int SOL_NETLINK = 270; // linux/socket.h
@@ -41,6 +45,8 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Dump parts are at most 32 KiB (netlink_recvmsg caps max_recvmsg_len); twice that leaves room. */
     private static final int RECEIVE_BUFFER = 64 * 1024;
+    /** Largest send buffer kept between calls; see {@link #send(byte[], int)}. */
+    private static final int KEPT_SEND_BUFFER = 64 * 1024;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
@@ -64,7 +70,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private final int portId;
     private final Arena arena;
     private final MemorySegment state;
-    private final MemorySegment receive;
+    private MemorySegment receive;
     private final MemorySegment kernelAddress;
     private final MemorySegment scratch;
     private MemorySegment send;
@@ -160,6 +166,25 @@ public final class NetlinkSocket implements AutoCloseable {
         return getInt(SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF");
     }
 
+    /**
+     * Sizes the send buffer: SO_SNDBUFFORCE (root may exceed net.core.wmem_max), else SO_SNDBUF. A datagram
+     * must fit in it (netlink_sendmsg refuses one longer than the buffer with EMSGSIZE), which matters for
+     * nf_tables batches of many set elements.
+     *
+     * @return the size the kernel reports afterwards (it doubles the request for bookkeeping)
+     */
+    public int sendBufferSize(int bytes) {
+        try {
+            setInt(SOL_SOCKET, SO_SNDBUFFORCE, bytes, "SO_SNDBUFFORCE");
+        } catch (NetlinkSocketException e) {
+            if (e.errno() != Errno.EPERM) {
+                throw e;
+            }
+            setInt(SOL_SOCKET, SO_SNDBUF, bytes, "SO_SNDBUF");
+        }
+        return getInt(SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF");
+    }
+
     /** {@link #receive} gives up after {@code timeout} and returns -1 (SO_RCVTIMEO). */
     public void receiveTimeout(Duration timeout) {
         MemorySegment tv = scratch.asSlice(0, 16); // struct timeval {long tv_sec; long tv_usec}
@@ -174,15 +199,32 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    /** Sends {@code data[0, length)} to the kernel as one datagram (one or more netlink messages). */
+    /**
+     * Sends {@code data[0, length)} to the kernel as one datagram (one or more netlink messages). Datagrams
+     * up to {@value #KEPT_SEND_BUFFER} bytes reuse a native buffer kept with the socket; larger ones (a batch
+     * of many set elements) get a native copy freed when the call returns, so a one-off multi-megabyte batch
+     * does not stay allocated for the socket's life.
+     */
     public void send(byte[] data, int length) {
+        if (length > KEPT_SEND_BUFFER) {
+            try (Arena once = Arena.ofConfined()) {
+                MemorySegment big = once.allocate(length, 8);
+                MemorySegment.copy(data, 0, big, ValueLayout.JAVA_BYTE, 0, length);
+                sendto(big, length);
+            }
+            return;
+        }
         if (send.byteSize() < length) {
-            send = arena.allocate(Math.max(length, send.byteSize() * 2), 8);
+            send = arena.allocate(Math.max(length, Math.min(KEPT_SEND_BUFFER, send.byteSize() * 2)), 8);
         }
         MemorySegment.copy(data, 0, send, ValueLayout.JAVA_BYTE, 0, length);
+        sendto(send, length);
+    }
+
+    private void sendto(MemorySegment from, int length) {
         try {
             while (true) {
-                long n = (long) SENDTO.invokeExact(state, fd, send, (long) length, 0, kernelAddress, SOCKADDR_NL_SIZE);
+                long n = (long) SENDTO.invokeExact(state, fd, from, (long) length, 0, kernelAddress, SOCKADDR_NL_SIZE);
                 if (n >= 0) {
                     return;
                 }
@@ -203,7 +245,8 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Receives one datagram into {@code into} (at least 64 KiB), waiting up to the receive timeout.
+     * Receives one datagram into {@code into} (at least 64 KiB; a larger array takes larger datagrams),
+     * waiting up to the receive timeout.
      *
      * @return its length, or -1 when the receive timeout passed with nothing to read
      * @throws NetlinkSocketException with {@code ENOBUFS} when the kernel dropped messages because the
@@ -222,14 +265,18 @@ public final class NetlinkSocket implements AutoCloseable {
         if (into.length < RECEIVE_BUFFER) {
             throw new IllegalArgumentException("receive buffer must hold " + RECEIVE_BUFFER + " bytes, got " + into.length);
         }
+        if (receive.byteSize() < into.length) {
+            receive = arena.allocate(into.length, 8);
+        }
+        long capacity = into.length;
         try {
             while (true) {
-                long n = (long) RECVFROM.invokeExact(state, fd, receive, (long) RECEIVE_BUFFER, MSG_TRUNC | flags,
+                long n = (long) RECVFROM.invokeExact(state, fd, receive, capacity, MSG_TRUNC | flags,
                         MemorySegment.NULL, MemorySegment.NULL);
                 if (n >= 0) {
-                    if (n > RECEIVE_BUFFER) {
+                    if (n > capacity) {
                         throw new KernelException("netlink datagram of " + n + " bytes is larger than the "
-                                + RECEIVE_BUFFER + "-byte receive buffer; it was truncated and dropped");
+                                + capacity + "-byte receive buffer; it was truncated and dropped");
                     }
                     MemorySegment.copy(receive, ValueLayout.JAVA_BYTE, 0, into, 0, (int) n);
                     return (int) n;

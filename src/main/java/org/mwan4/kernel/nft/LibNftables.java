@@ -7,11 +7,15 @@ import java.lang.foreign.SymbolLookup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mwan4.kernel.KernelException;
 import org.mwan4.kernel.NetnsThread;
+import org.mwan4.kernel.netlink.NetlinkSocket;
 import org.mwan4.plan.NftScript;
+import org.mwan4.plan.Op;
 
 /**
  * nftables through {@code libnftables.so.1} (Debian package {@code nftables}) over the FFM API: the same
@@ -26,6 +30,11 @@ import org.mwan4.plan.NftScript;
  * <p><b>Threads.</b> Safe to call from any thread: calls are queued onto the namespace thread and run one at
  * a time. libnftables also keeps process-wide state (its interface cache, released after every command;
  * one-time library init), so calls of all instances in this JVM are serialised by one lock.
+ *
+ * <p><b>Set elements.</b> {@link #applyElements} does not go through libnftables: nft parses and evaluates every
+ * element and dumps a whole interval set before changing it (100k prefixes: about a second in nft alone), so
+ * element changes of our interval sets are sent as one nf_tables netlink batch ({@link SetElementChannel}), from
+ * the same namespace thread, in order with the scripts. {@link NftStep} says how a step is split around it.
  *
  * <p>Memory: each call copies its input into a confined arena freed when the call returns; output and
  * error text is read from the context's buffers (libnftables owns them) and copied into Java strings.
@@ -49,6 +58,8 @@ public final class LibNftables implements NftBackend {
     private final MemorySegment ctx;
     private final String name;
     private final int threadId;
+    /** The direct element path, opened on first use on the namespace thread; only touched there. */
+    private SetElementChannel elements;
     private volatile boolean closed;
 
     private LibNftables(Arena libraryArena, LibNftablesFunctions nft, NetnsThread thread, boolean ownsThread, Thread owner,
@@ -85,7 +96,7 @@ public final class LibNftables implements NftBackend {
             record Created(Thread owner, MemorySegment ctx, int tid) {}
             Created c = thread.call(() -> {
                 // nft_ctx_new exit()s the whole process when it cannot open its netlink socket: try one first.
-                NetfilterSocket.open().close();
+                probeNetfilterSocket();
                 PROCESS_WIDE.lock();
                 try {
                     MemorySegment ctx = nft.ctxNew(NFT_CTX_DEFAULT);
@@ -136,6 +147,43 @@ public final class LibNftables implements NftBackend {
         }
     }
 
+    /**
+     * A step's nft ops as {@code nft -f render(before)}, one element batch for our interval sets, {@code nft -f
+     * render(after)} ({@link NftStep}); parts with nothing to do are skipped.
+     */
+    @Override
+    public void apply(List<Op> ops, Function<List<Op>, NftScript> render) {
+        NftStep step = NftStep.of(ops);
+        if (!step.before().isEmpty()) {
+            apply(render.apply(step.before()));
+        }
+        applyElements(step.elements());
+        if (!step.after().isEmpty()) {
+            apply(render.apply(step.after()));
+        }
+    }
+
+    /**
+     * {@code nft -f} of {@code delete element ...} / {@code add element ...} lines, sent as one nf_tables netlink
+     * batch through {@link SetElementChannel} on the namespace thread (in order with every other call here).
+     */
+    @Override
+    public void applyElements(List<SetElements> changes) {
+        if (closed) {
+            throw new KernelException(name + " is closed");
+        }
+        if (changes.stream().allMatch(SetElements::isEmpty)) {
+            return;
+        }
+        onThread(() -> {
+            if (elements == null) {
+                elements = SetElementChannel.openHere(thread.name() == null ? "the host namespace" : "netns " + thread.name());
+            }
+            elements.apply(changes);
+            return null;
+        });
+    }
+
     /** {@code nft -s <command>}. */
     @Override
     public String list(String command) {
@@ -177,6 +225,9 @@ public final class LibNftables implements NftBackend {
         closed = true;
         try {
             onThread(() -> {
+                if (elements != null) {
+                    elements.close();
+                }
                 PROCESS_WIDE.lock();
                 try {
                     nft.ctxFree(ctx);
@@ -237,6 +288,14 @@ public final class LibNftables implements NftBackend {
                 }
             }
         });
+    }
+
+    private static void probeNetfilterSocket() {
+        try {
+            NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER).close();
+        } catch (KernelException e) {
+            throw new KernelException(e.getMessage() + "; nftables netlink is not available here", e);
+        }
     }
 
     /** This thread's kernel id, from /proc/thread-self -> "PID/task/TID". */

@@ -1,6 +1,12 @@
 package org.mwan4.kernel.nft;
 
+import java.util.List;
+import java.util.SortedSet;
+import java.util.function.Function;
+import org.mwan4.config.Cidr;
+import org.mwan4.config.Family;
 import org.mwan4.plan.NftScript;
+import org.mwan4.plan.Op;
 
 /**
  * The nftables port: runs one script as one atomic transaction and lists what the kernel holds.
@@ -20,6 +26,48 @@ public interface NftBackend extends AutoCloseable {
      * @throws NftException naming the op the kernel (or nft's parser) rejected; nothing was applied
      */
     void apply(NftScript script);
+
+    /**
+     * Applies a step's nft ops ({@code diff}'s order; ip rule and route ops are skipped). This default runs
+     * {@code nft -f} of {@code render(ops)}: one transaction. {@link LibNftables} splits the step with {@link NftStep}
+     * so the elements of our interval sets take its direct path: {@code nft -f render(before)}, one element batch,
+     * {@code nft -f render(after)}; three transactions, ordered so traffic never sees a half-filled set.
+     * When a later part fails the earlier ones stay: the caller re-reads the kernel and re-plans.
+     *
+     * @param render how ops become one script ({@code NftRender::script})
+     * @throws NftException naming the op (or element) refused
+     */
+    default void apply(List<Op> ops, Function<List<Op>, NftScript> render) {
+        NftScript script = render.apply(ops.stream().filter(NftStep::isNft).toList());
+        if (!script.isEmpty()) {
+            apply(script);
+        }
+    }
+
+    /**
+     * Deletes and adds prefixes of interval sets ({@code mwan4_connected_*}, {@code mwan4_custom_*},
+     * {@code mwan4_dynamic_*}) in one transaction: for each change its deletes, then its adds; all or nothing.
+     * Equals {@code nft -f} of {@link SetElements#script}:
+     * {@code delete element inet fw4 S { ... }} then {@code add element inet fw4 S { ... }}.
+     * The prefixes must not overlap what the set keeps (these sets have no auto-merge).
+     *
+     * <p>This default runs those lines through {@link #apply}. {@link LibNftables} sends them as one nf_tables
+     * netlink batch instead ({@link SetElementChannel}): no nft parser, and no dump of the whole set first.
+     *
+     * @throws NftException naming the change (and, on the netlink path, the element) the kernel refused; nothing
+     *                      was applied
+     */
+    default void applyElements(List<SetElements> changes) {
+        List<SetElements> work = changes.stream().filter(c -> !c.isEmpty()).toList();
+        if (!work.isEmpty()) {
+            apply(SetElements.script(work));
+        }
+    }
+
+    /** {@link #applyElements(List)} for one set. */
+    default void applyElements(String set, Family family, SortedSet<Cidr> added, SortedSet<Cidr> removed) {
+        applyElements(List.of(new SetElements(set, family, added, removed)));
+    }
 
     /**
      * Parses and evaluates the script against the current ruleset without committing anything.

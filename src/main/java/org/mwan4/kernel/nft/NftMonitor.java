@@ -1,11 +1,13 @@
 package org.mwan4.kernel.nft;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.mwan4.kernel.Errno;
 import org.mwan4.kernel.KernelException;
 import org.mwan4.kernel.NetnsThread;
+import org.mwan4.kernel.netlink.NetlinkSocket;
+import org.mwan4.kernel.netlink.NetlinkSocketException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +31,12 @@ public final class NftMonitor implements AutoCloseable {
     /** How long close() may wait for the reader to notice. */
     static final Duration POLL = Duration.ofMillis(100);
 
-    private final NetfilterSocket socket;
+    private final NetlinkSocket socket;
     private final Consumer<NftNotification> listener;
     private final Thread reader;
     private volatile boolean running = true;
 
-    private NftMonitor(NetfilterSocket socket, Consumer<NftNotification> listener, String where) {
+    private NftMonitor(NetlinkSocket socket, Consumer<NftNotification> listener, String where) {
         this.socket = socket;
         this.listener = listener;
         this.reader = Thread.ofPlatform().name("nft-monitor-" + where).daemon().unstarted(this::loop);
@@ -50,10 +52,11 @@ public final class NftMonitor implements AutoCloseable {
     }
 
     static NftMonitor start(NetnsThread netns, Consumer<NftNotification> listener, int receiveBuffer) {
-        NetfilterSocket s = netns.call(NetfilterSocket::open); // the socket lives in the thread's namespace
+        // the socket lives in the thread's namespace
+        NetlinkSocket s = netns.call(() -> NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER));
         try {
-            s.join(NFNLGRP_NFTABLES);
-            s.receiveBuffer(receiveBuffer);
+            s.joinGroup(NFNLGRP_NFTABLES);
+            s.receiveBufferSize(receiveBuffer);
             s.receiveTimeout(POLL);
         } catch (KernelException e) {
             s.close();
@@ -65,18 +68,23 @@ public final class NftMonitor implements AutoCloseable {
     }
 
     private void loop() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(DATAGRAM);
+        byte[] datagram = new byte[DATAGRAM];
+        try {
             while (running) {
-                long n = socket.receive(buf);
-                if (n == NetfilterSocket.TIMED_OUT) {
-                    continue;
-                }
-                if (n == NetfilterSocket.OVERRUN) {
+                int n;
+                try {
+                    n = socket.receive(datagram);
+                } catch (NetlinkSocketException e) {
+                    if (e.errno() != Errno.ENOBUFS) {
+                        throw e;
+                    }
                     deliver(new NftNotification.Overrun());
                     continue;
                 }
-                for (NftNotification note : NftMessages.decode(buf.asSlice(0, n).asByteBuffer())) {
+                if (n < 0) {
+                    continue; // receive timeout: look at running again
+                }
+                for (NftNotification note : NftMessages.decode(ByteBuffer.wrap(datagram, 0, n))) {
                     deliver(note);
                 }
             }

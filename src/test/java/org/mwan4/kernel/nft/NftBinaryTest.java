@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.SortedSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.mwan4.config.Cidr;
+import org.mwan4.config.Family;
 import org.mwan4.kernel.KernelException;
 import org.mwan4.kernel.NetnsThread;
 import org.mwan4.plan.Desired;
@@ -43,6 +46,28 @@ class NftBinaryTest {
             assertThat(new NftReader(binB).read()).isEqualTo(expected);
             assertThat(binA.list("list table inet fw4")).isEqualTo(libA.list("list table inet fw4"));
             assertThat(binB.listTerse("list ruleset")).isEqualTo(libB.listTerse("list ruleset"));
+        }
+    }
+
+    @Test
+    void elementChangesThroughTheProgramAndTheDirectPathReadBackTheSame() {
+        try (TestNetns ns = TestNetns.create("knft-binel");
+             NetnsThread t = NetnsThread.enter(ns.name());
+             LibNftables lib = LibNftables.open(t);
+             NftBinary bin = NftBinary.open(ns.name())) {
+            lib.apply(NftFixtures.render(NftFixtures.ruleset()));
+            SortedSet<Cidr> added = NftFixtures.cidrs("203.0.113.0/26", "224.0.0.0/3");
+            SortedSet<Cidr> removed = NftFixtures.cidrs("192.0.2.0/24");
+            bin.applyElements("mwan4_connected_ipv4", Family.IPV4, added, removed);
+            lib.applyElements("mwan4_custom_ipv4", Family.IPV4, added, NftFixtures.cidrs("198.51.100.0/25"));
+
+            Desired read = new NftReader(bin).read();
+            assertThat(read.sets().get("mwan4_connected_ipv4").elements())
+                    .isEqualTo(NftFixtures.cidrs("198.51.100.7", "203.0.113.0/26", "203.0.113.64/26", "224.0.0.0/3"));
+            assertThat(read.sets().get("mwan4_custom_ipv4").elements())
+                    .isEqualTo(NftFixtures.cidrs("198.51.100.128/25", "203.0.113.0/26", "224.0.0.0/3"));
+            assertThatThrownBy(() -> bin.applyElements("mwan4_connected_ipv4", Family.IPV4, NftFixtures.cidrs("203.0.113.0/24"), NftFixtures.cidrs()))
+                    .isInstanceOf(NftException.class).hasMessageContaining("add element inet fw4 mwan4_connected_ipv4 { 203.0.113.0/24 }");
         }
     }
 

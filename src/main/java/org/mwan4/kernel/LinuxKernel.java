@@ -99,7 +99,7 @@ public final class LinuxKernel implements Kernel {
                 rtnl.apply(before);
             }
             if (!nftOps.isEmpty()) {
-                nft.apply(render.apply(nftOps));
+                nft.apply(nftOps, render);
             }
             if (!after.isEmpty()) {
                 rtnl.apply(after);

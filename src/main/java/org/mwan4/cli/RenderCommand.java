@@ -2,14 +2,10 @@ package org.mwan4.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.mwan4.plan.Desired;
 import org.mwan4.plan.Planner;
-import org.mwan4.plan.RulesetFiles;
-import org.mwan4.runtime.BundledTemplates;
 
 /**
  * {@code mwan4 render --config F [--events LOG] --out DIR}: the four ruleset-post files plus ip-rules.txt and
@@ -43,17 +39,14 @@ final class RenderCommand implements Command {
             return built.exitCode();
         }
         Desired d = Planner.plan(built.state());
-        Map<String, String> files = RulesetFiles.render(d, BundledTemplates.load());
+        int files;
         try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(dir.resolve(f.getKey()), f.getValue());
-            }
+            files = RulesetDir.write(dir, d);
         } catch (IOException e) {
             err.println("mwan4: cannot write into " + dir + ": " + e.getMessage());
             return ExitCode.INVALID;
         }
-        out.println("mwan4: wrote " + files.size() + " files to " + dir + " ("
+        out.println("mwan4: wrote " + files + " files to " + dir + " ("
                 + d.chains().size() + " chains, " + d.sets().size() + " sets, " + d.ipRules().size() + " ip rules, "
                 + d.routes().size() + " routes)");
         return ExitCode.OK;

@@ -2,11 +2,9 @@ package org.mwan4.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.mwan4.config.Marks;
 import org.mwan4.core.Event;
@@ -20,9 +18,7 @@ import org.mwan4.plan.Diff;
 import org.mwan4.plan.NftRender;
 import org.mwan4.plan.Op;
 import org.mwan4.plan.Planner;
-import org.mwan4.plan.RulesetFiles;
 import org.mwan4.runtime.Brain;
-import org.mwan4.runtime.BundledTemplates;
 import org.mwan4.runtime.DaemonReplay;
 import org.mwan4.runtime.eventlog.EventLogException;
 import org.mwan4.runtime.eventlog.EventLogReader;
@@ -109,10 +105,7 @@ final class ReplayCommand implements Command {
         if (a.value("--emit-nft").isPresent()) {
             Path dir = Path.of(a.value("--emit-nft").get());
             try {
-                Files.createDirectories(dir);
-                for (Map.Entry<String, String> f : RulesetFiles.render(have, BundledTemplates.load()).entrySet()) {
-                    Files.writeString(dir.resolve(f.getKey()), f.getValue());
-                }
+                RulesetDir.write(dir, have);
             } catch (IOException e) {
                 err.println("mwan4: cannot write into " + dir + ": " + e.getMessage());
                 return ExitCode.INVALID;

@@ -1,5 +1,8 @@
 package org.mwan4.runtime;
 
+import java.time.InstantSource;
+import org.mwan4.probe.ProbeEngine;
+
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +87,10 @@ public final class Service implements AutoCloseable {
                 resources.add(ct);
                 b.conntrack(ct::deleteMarked);
             }
-            // trackers: the probe engine (org.mwan4.probe, not on main yet) plugs in here as b.trackers(engine::apply)
+            // trackers: probes leave through each WAN's device with the default mark; rounds come back as events
+            ProbeEngine probes = ProbeEngine.start(o.netns(), InstantSource.system(), r -> self.get().submit(r));
+            resources.add(probes);
+            b.trackers(probes::apply);
             Daemon daemon = b.build();
             self.set(daemon);
             daemon.submit(first); // event 1: the config, before any fact

@@ -29,9 +29,10 @@ public final class LinuxAbi {
     // asm-generic/socket.h
     public static final int SOL_SOCKET = 1;
     public static final int SO_ERROR = 4;
+    public static final int SO_RCVBUF = 8;
     public static final int SO_LINGER = 13;
     public static final int SO_BINDTODEVICE = 25;
-    public static final int SO_ATTACH_FILTER = 26;
+    public static final int SO_RCVBUFFORCE = 33; // beyond net.core.rmem_max, needs CAP_NET_ADMIN
     public static final int SO_TIMESTAMPNS = 35; // SO_TIMESTAMPNS_OLD: struct timespec with 64-bit time_t on x86_64
     public static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
     public static final int SO_MARK = 36;

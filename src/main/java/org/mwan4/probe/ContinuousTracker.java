@@ -23,7 +23,7 @@ import org.mwan4.probe.net.Scheduler.Cancellable;
  */
 final class ContinuousTracker implements TrackerRun {
     /** A probe may be late this long before it counts as lost, however short the round-trip estimate. */
-    static final long LOSS_FLOOR_NANOS = 100_000_000L;
+    static final long LOSS_FLOOR_NANOS = 50_000_000L;
 
     private final String iface;
     private final Family family;
@@ -43,6 +43,7 @@ final class ContinuousTracker implements TrackerRun {
     private Long lastBoundary;
     private long seq;
     private boolean stopped;
+    private final ProbeFailures failures;
 
     ContinuousTracker(String iface, Family family, Tracking tracking, Prober prober, Scheduler scheduler,
                       Consumer<ProbeRoundFinished> out, long firstAtNanos, long intervalNanos) {
@@ -61,6 +62,7 @@ final class ContinuousTracker implements TrackerRun {
             verdicts[i] = ContinuousVerdict.initial();
         }
         this.schedule = new RoundSchedule(firstAtNanos, intervalNanos);
+        this.failures = new ProbeFailures(iface + "/" + family.id());
         planTick(firstAtNanos);
     }
 
@@ -179,6 +181,7 @@ final class ContinuousTracker implements TrackerRun {
         @Override
         public void answered(long rttNanos) {
             if (settle()) {
+                failures.answered();
                 windows[target].answered(round.seq, rttNanos);
                 drain();
             }
@@ -187,6 +190,7 @@ final class ContinuousTracker implements TrackerRun {
         @Override
         public void failed(String reason) {
                         if (settle()) {
+                failures.failed(reason);
                 windows[target].lost(round.seq);
                 drain();
             }

@@ -41,6 +41,7 @@ final class RoundTracker implements TrackerRun {
     private Long lastBoundary;
     private Round current;
     private boolean stopped;
+    private final ProbeFailures failures;
 
     RoundTracker(String iface, Family family, Tracking tracking, Prober prober, Scheduler scheduler,
                  Consumer<ProbeRoundFinished> out, long firstAtNanos, long intervalNanos) {
@@ -52,6 +53,7 @@ final class RoundTracker implements TrackerRun {
         this.scheduler = scheduler;
         this.out = out;
         this.schedule = new RoundSchedule(firstAtNanos, intervalNanos);
+        this.failures = new ProbeFailures(iface + "/" + family.id());
         planRound(firstAtNanos);
     }
 
@@ -97,10 +99,10 @@ final class RoundTracker implements TrackerRun {
 
     private void finished(Round round, List<TargetResult> results) {
         current = null;
-        out.accept(new ProbeRoundFinished(scheduler.wallTime(), iface, family, results));
         if (!stopped) {
             planRound(schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), round.boundary + 1)));
         }
+        out.accept(new ProbeRoundFinished(scheduler.wallTime(), iface, family, results));
     }
 
     /**
@@ -155,7 +157,7 @@ final class RoundTracker implements TrackerRun {
             try {
                 p.handle = prober.send(t.address, p);
             } catch (RuntimeException e) {
-                p.resolve(false, 0); // a prober must not throw; if one does, the probe is lost, the round goes on
+                p.failed(e.toString()); // a prober must not throw; if one does, the probe is lost, the round goes on
             }
         }
 
@@ -229,11 +231,17 @@ final class RoundTracker implements TrackerRun {
 
             @Override
             public void answered(long rttNanos) {
+                if (!over && !done) {
+                    failures.answered();
+                }
                 resolve(rttNanos <= timeout, rttNanos);
             }
 
             @Override
             public void failed(String reason) {
+                if (!over && !done) {
+                    failures.failed(reason);
+                }
                 resolve(false, 0);
             }
 

@@ -39,7 +39,13 @@ public final class Trackers {
     public Trackers(Scheduler scheduler, ProberFactory probers, Consumer<ProbeRoundFinished> out) {
         this.scheduler = scheduler;
         this.probers = probers;
-        this.out = out;
+        this.out = e -> {
+            try {
+                out.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("probe round listener failed on {}: {}; probing goes on", e, ex.toString(), ex);
+            }
+        };
     }
 
     /** Handles a tracker effect; returns false for effects that are not the probe engine's business. */

@@ -205,19 +205,14 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
         ready.complete(null);
     }
 
+    /**
+     * One turn: queued tasks, then ready sockets, then due timers. Sockets come before timers so that an answer
+     * already waiting in a socket when the loop was late is read before that probe's deadline timer runs.
+     */
     private void turn() {
         wakePending.set(false);
         for (Runnable r; (r = tasks.poll()) != null; ) {
             safely(r);
-        }
-        long now = nanoTime();
-        while (!timers.isEmpty() && timers.peek().at - now <= 0) {
-            Timer t = timers.poll();
-            if (!t.cancelled) {
-                t.cancelled = true;
-                safely(t.task);
-            }
-            now = nanoTime();
         }
         while (!timers.isEmpty() && timers.peek().cancelled) {
             timers.poll();
@@ -232,11 +227,8 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
             timeoutMs = (int) Math.min(MAX_WAIT_MS, Math.max(0, (ns + 999_999) / 1_000_000));
         }
         int n = libc.epollWait(epfd, events, MAX_EVENTS, timeoutMs);
-        if (n < 0) {
-            if (-n != LinuxAbi.EINTR) {
-                LOG.error("epoll_wait failed: {}; retrying", Errno.describe(-n));
-            }
-            return;
+        if (n < 0 && -n != LinuxAbi.EINTR) {
+            LOG.error("epoll_wait failed: {}; retrying", Errno.describe(-n));
         }
         for (int i = 0; i < n; i++) {
             long off = (long) i * EVENT_BYTES;
@@ -249,6 +241,14 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("probe handler for fd {} failed: {}; the loop goes on", fd, e.toString(), e);
                 }
+            }
+        }
+        long now = nanoTime();
+        while (!timers.isEmpty() && timers.peek().at - now <= 0) {
+            Timer t = timers.poll();
+            if (!t.cancelled) {
+                t.cancelled = true;
+                safely(t.task);
             }
         }
     }

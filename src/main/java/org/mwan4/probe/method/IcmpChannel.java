@@ -69,9 +69,13 @@ final class IcmpChannel {
         return false;
     }
 
-    /** clock_gettime(CLOCK_REALTIME), the clock of the kernel's receive stamps; -1 while closed. */
+    /**
+     * clock_gettime(CLOCK_REALTIME), the clock of the kernel's receive stamps (opens the socket if needed).
+     *
+     * @throws KernelException when the socket cannot be opened
+     */
     long realtimeNanos() {
-        return socket == null ? -1 : socket.realtimeNanos();
+        return socket().realtimeNanos();
     }
 
     /**

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeLoop.class);
     private static final int MAX_EVENTS = 256;
-    private static final int EVENT_BYTES = 12; // struct epoll_event is __attribute__((packed)) on x86_64 (bits/epoll.h)
+    private static final int EVENT_BYTES = LinuxAbi.EPOLL_PACKED ? 12 : 16;
+    private static final int EVENT_DATA = LinuxAbi.EPOLL_PACKED ? 4 : 8;
     private static final long MAX_WAIT_MS = 60_000;
 
     /** What the loop calls when a registered descriptor is ready. */
@@ -142,14 +143,9 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
         }
     }
 
-    /** Descriptors currently watched (besides the loop's own eventfd); for leak checks in tests. */
-    public int registered() {
-        return handlers.size() - 1;
-    }
-
     private void ctl(int op, int fd, int interest) {
         ctlEvent.set(JAVA_INT_UNALIGNED, 0, interest);
-        ctlEvent.set(JAVA_LONG_UNALIGNED, 4, fd);
+        ctlEvent.set(JAVA_LONG_UNALIGNED, EVENT_DATA, fd);
         int r = libc.epollCtl(epfd, op, fd, ctlEvent);
         if (r < 0) {
             throw new KernelException("epoll_ctl op " + op + " fd " + fd + ": " + Errno.describe(-r));
@@ -233,7 +229,7 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
         for (int i = 0; i < n; i++) {
             long off = (long) i * EVENT_BYTES;
             int ev = events.get(JAVA_INT_UNALIGNED, off);
-            int fd = (int) events.get(JAVA_LONG_UNALIGNED, off + 4);
+            int fd = (int) events.get(JAVA_LONG_UNALIGNED, off + EVENT_DATA);
             IoHandler h = handlers.get(fd);
             if (h != null) {
                 try {

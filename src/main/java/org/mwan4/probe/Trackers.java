@@ -91,6 +91,10 @@ public final class Trackers {
             LOG.warn("not probing {}: interval {} is not positive", key, s.interval());
             return;
         }
+        if (s.device() == null || s.device().isBlank()) {
+            LOG.warn("not probing {}: no device (probes must be bound to the WAN's device, else they could leave through another WAN)", key);
+            return;
+        }
         if (t.targets(s.family()).isEmpty()) {
             LOG.info("not probing {}: no {} track_ip", key, s.family().id());
             return;

@@ -18,7 +18,7 @@ import org.mwan4.core.Event.ProbeRoundFinished;
 /**
  * Continuous mode on real sockets, 0.2 s interval, reducer with down 3: a link that goes dead (nft drop in the
  * ISP) is offline in under a second, and 5 % random loss (nft numgen) over a bounded run never takes it down.
- * The hour-long statistics and every phase of the link's death relative to the ticks are in ContinuousTrackerTest
+ * The day-long statistics and every phase of the link's death relative to the ticks are in ContinuousTrackerTest
  * on virtual time.
  */
 @Tag("kernel")

@@ -17,13 +17,16 @@ import org.mwan4.probe.net.Scheduler.Cancellable;
  * Continuous mode (mwan4 extension, like dpinger): one probe per target every {@code interval}
  * (sub-second allowed; {@code count} does not apply), a rolling {@link QualityWindow} per target and a
  * {@link ContinuousVerdict} with hysteresis. Each tick's probes make one round: it ends when all of them
- * are answered or at the tick plus their loss timeout, and then emits one {@link ProbeRoundFinished}
+ * are answered or at the tick plus their loss timeout (plus one more loss timeout when it sent a confirmation probe,
+ * see {@link #confirm}), and then emits one {@link ProbeRoundFinished}
  * carrying, per target, the verdict and the window's latency, loss and jitter. Rounds are emitted in tick
  * order. A probe still unanswered after {@code timeout} is given up (late answers up to then still count).
  */
 final class ContinuousTracker implements TrackerRun {
     /** A probe may be late this long before it counts as lost, however short the round-trip estimate. */
-    static final long LOSS_FLOOR_NANOS = 100_000_000L;
+    static final long LOSS_FLOOR_NANOS = 50_000_000L;
+    /** An outage needs at most 3 lost probes in a row, so 2 confirmation passes suffice; one spare. */
+    static final int MAX_CONFIRM_PASSES = 3;
 
     private final String iface;
     private final Family family;
@@ -43,6 +46,7 @@ final class ContinuousTracker implements TrackerRun {
     private Long lastBoundary;
     private long seq;
     private boolean stopped;
+    private final ProbeFailures failures;
 
     ContinuousTracker(String iface, Family family, Tracking tracking, Prober prober, Scheduler scheduler,
                       Consumer<ProbeRoundFinished> out, long firstAtNanos, long intervalNanos) {
@@ -61,6 +65,7 @@ final class ContinuousTracker implements TrackerRun {
             verdicts[i] = ContinuousVerdict.initial();
         }
         this.schedule = new RoundSchedule(firstAtNanos, intervalNanos);
+        this.failures = new ProbeFailures(iface + "/" + family.id());
         planTick(firstAtNanos);
     }
 
@@ -106,36 +111,73 @@ final class ContinuousTracker implements TrackerRun {
         while (!outstanding.isEmpty() && (outstanding.peek().over || outstanding.peek().sentAt + timeoutNanos - now <= 0)) {
             outstanding.poll().cancel();
         }
-        long k = seq++;
-        Round round = new Round(k, targets.size());
+        Round round = new Round(targets.size());
         rounds.add(round);
         long maxLossAfter = 0;
         for (int i = 0; i < targets.size(); i++) {
-            long lossAfter = windows[i].lossAfterNanos(Math.min(LOSS_FLOOR_NANOS, timeoutNanos), timeoutNanos);
-            maxLossAfter = Math.max(maxLossAfter, lossAfter);
-            windows[i].sent(k, now + lossAfter);
-            Probe p = new Probe(round, i, now);
-            outstanding.add(p);
-            try {
-                p.handle = prober.send(targets.get(i), p);
-            } catch (RuntimeException e) {
-                p.failed(e.toString()); // a prober must not throw; if one does, the probe is lost
-            }
+            maxLossAfter = Math.max(maxLossAfter, send(round, i, now));
         }
-        round.timer = scheduler.at(now + maxLossAfter, () -> {
-            round.due = true;
-            drain();
-        });
+        round.waitFor(now + maxLossAfter);
         planTick(schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), lastBoundary + 1)));
         drain();
     }
 
+    /** Sends one probe of {@code round} to target {@code i}; returns how long it may stay unanswered. */
+    private long send(Round round, int i, long now) {
+        long lossAfter = windows[i].lossAfterNanos(Math.min(LOSS_FLOOR_NANOS, timeoutNanos), timeoutNanos);
+        long windowSeq = seq++;
+        windows[i].sent(windowSeq, now + lossAfter);
+        Probe p = new Probe(round, i, windowSeq, now);
+        outstanding.add(p);
+        try {
+            p.handle = prober.send(targets.get(i), p);
+        } catch (RuntimeException e) {
+            p.failed(e.toString()); // a prober must not throw; if one does, the probe is lost
+        }
+        return lossAfter;
+    }
+
     private void drain() {
         while (!rounds.isEmpty() && (rounds.peek().due || rounds.peek().remaining == 0)) {
-            Round r = rounds.poll();
+            Round r = rounds.peek();
+            if (confirm(r)) {
+                return; // the round waits for its confirmation probes
+            }
+            rounds.poll();
             r.timer.cancel();
             emit();
         }
+    }
+
+    /**
+     * Before a round goes out: targets whose newest probe is lost get a confirmation probe at once (see
+     * {@link ContinuousVerdict#wantsConfirmation}) and the round waits one more loss timeout for them; at most
+     * {@link #MAX_CONFIRM_PASSES} times per round. Returns whether any went out.
+     */
+    private boolean confirm(Round r) {
+        if (r.passes >= MAX_CONFIRM_PASSES) {
+            return false;
+        }
+        r.passes++;
+        long now = scheduler.nanoTime();
+        long maxLossAfter = 0;
+        int sent = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            windows[i].expire(now);
+            if (verdicts[i].wantsConfirmation(windows[i].stats(), r.confirmed[i])) {
+                r.confirmed[i] = true;
+                r.remaining++;
+                maxLossAfter = Math.max(maxLossAfter, send(r, i, now));
+                sent++;
+            }
+        }
+        if (sent == 0) {
+            return false;
+        }
+        r.timer.cancel();
+        r.due = false;
+        r.waitFor(now + maxLossAfter);
+        return true;
     }
 
     private void emit() {
@@ -150,15 +192,24 @@ final class ContinuousTracker implements TrackerRun {
         out.accept(new ProbeRoundFinished(scheduler.wallTime(), iface, family, List.of(results)));
     }
 
-    private static final class Round {
-        final long seq;
+    /** The probes of one tick (plus any confirmation probes), and when the round may go out at the latest. */
+    private final class Round {
+        final boolean[] confirmed;
         int remaining;
+        int passes;
         boolean due;
         Cancellable timer;
 
-        Round(long seq, int probes) {
-            this.seq = seq;
+        Round(int probes) {
             this.remaining = probes;
+            this.confirmed = new boolean[probes];
+        }
+
+        void waitFor(long deadline) {
+            timer = scheduler.at(deadline, () -> {
+                due = true;
+                drain();
+            });
         }
     }
 
@@ -166,20 +217,23 @@ final class ContinuousTracker implements TrackerRun {
     private final class Probe implements ProbeListener, Cancellable {
         final Round round;
         final int target;
+        final long windowSeq;
         final long sentAt;
         Cancellable handle;
         boolean over;
 
-        Probe(Round round, int target, long sentAt) {
+        Probe(Round round, int target, long windowSeq, long sentAt) {
             this.round = round;
             this.target = target;
+            this.windowSeq = windowSeq;
             this.sentAt = sentAt;
         }
 
         @Override
         public void answered(long rttNanos) {
             if (settle()) {
-                windows[target].answered(round.seq, rttNanos);
+                failures.answered();
+                windows[target].answered(windowSeq, rttNanos);
                 drain();
             }
         }
@@ -187,7 +241,8 @@ final class ContinuousTracker implements TrackerRun {
         @Override
         public void failed(String reason) {
                         if (settle()) {
-                windows[target].lost(round.seq);
+                failures.failed(reason);
+                windows[target].lost(windowSeq);
                 drain();
             }
         }

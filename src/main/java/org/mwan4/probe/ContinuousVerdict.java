@@ -17,12 +17,13 @@ import org.mwan4.core.Event.TargetStatus;
  * verdict stays. A wanted flip must persist for {@code hold_time} before it is adopted (0: at once).
  *
  * <p>Why this meets "a 0.2 s interval with down 3 detects a dead WAN in under a second without flapping at
- * 5 % loss": on a dead link the second lost probe turns the verdict DOWN one interval plus one loss timeout
- * (see {@link QualityWindow#lossAfterNanos}) after the first, and the reducer's 3 failed rounds are complete
- * 0.4 s later. On a live link at 5 % independent loss the window hovers around 5 %, far from failure_loss,
- * so only an outage run turns a round DOWN, and the reducer sees 3 DOWN rounds only after 4 losses in a row
- * (5 when the window has shown loss): 0.05^4 = 6e-6 per round, about once in 9 hours at 5 rounds a second,
- * and 3e-7 (weeks) once the link has shown loss.
+ * 5 % loss": the tracker holds a round whose newest probe is lost and sends confirmation probes at once
+ * ({@link #wantsConfirmation}). On a dead link the round of the first lost probe is already DOWN, and the reducer's
+ * 3 failed rounds are complete 2 intervals later: at most about 0.2 + 0.4 + 2-3 loss timeouts (0.7-0.75 s) after
+ * the death. On a live link at 5 % independent loss the window hovers around 5 %, far from failure_loss, so only an
+ * outage turns a round DOWN, and 3 DOWN rounds need 6 losses in a row (7 once the window has shown loss): 0.05^6 =
+ * 1.6e-8 per round, years at 5 rounds a second. (Heavier random loss can push a 20-probe window over
+ * failure_loss by chance; that is the window thresholds doing what they say: a larger track_window smooths it.)
  *
  * @param degraded the hysteresis state of the window thresholds
  */
@@ -41,7 +42,7 @@ public record ContinuousVerdict(TargetStatus status, boolean degraded, TargetSta
             return this;
         }
         boolean bad = degraded(s, tracking);
-        boolean outage = s.lossRun() >= (s.lostBeforeRun() == 0 ? 2 : 3);
+        boolean outage = s.lossRun() >= outageRun(s);
         TargetStatus want = outage || bad ? TargetStatus.DOWN : s.lossRun() == 0 ? TargetStatus.UP : null;
         if (want == null || want == status) {
             return new ContinuousVerdict(status, bad, null, 0);
@@ -52,6 +53,25 @@ public record ContinuousVerdict(TargetStatus status, boolean degraded, TargetSta
             return new ContinuousVerdict(want, bad, null, 0);
         }
         return new ContinuousVerdict(status, bad, want, since);
+    }
+
+    /** Lost probes in a row that make an outage: 2, or 3 when the window lost probes before the run. */
+    static int outageRun(QualityWindow.Stats s) {
+        return s.lostBeforeRun() == 0 ? 2 : 3;
+    }
+
+    /**
+     * Whether the tracker should send this target a confirmation probe now, before the round goes out: when its
+     * newest probe is lost (and the window is not simply degraded), an UP target is confirmed probe by probe until
+     * the run makes an outage or one is answered, and a target DOWN by outage gets one per round, so that a single
+     * answer brings it back. A dead link then shows its outage in the round of the first lost probe, while a live
+     * link must lose two probes in a row for every further failed round.
+     */
+    public boolean wantsConfirmation(QualityWindow.Stats s, boolean confirmedThisRound) {
+        if (s.lossRun() == 0 || degraded) {
+            return false;
+        }
+        return status == TargetStatus.UP ? s.lossRun() < outageRun(s) : !confirmedThisRound;
     }
 
     private boolean degraded(QualityWindow.Stats s, Tracking tracking) {

@@ -41,6 +41,7 @@ final class RoundTracker implements TrackerRun {
     private Long lastBoundary;
     private Round current;
     private boolean stopped;
+    private final ProbeFailures failures;
 
     RoundTracker(String iface, Family family, Tracking tracking, Prober prober, Scheduler scheduler,
                  Consumer<ProbeRoundFinished> out, long firstAtNanos, long intervalNanos) {
@@ -52,6 +53,7 @@ final class RoundTracker implements TrackerRun {
         this.scheduler = scheduler;
         this.out = out;
         this.schedule = new RoundSchedule(firstAtNanos, intervalNanos);
+        this.failures = new ProbeFailures(iface + "/" + family.id());
         planRound(firstAtNanos);
     }
 
@@ -97,17 +99,23 @@ final class RoundTracker implements TrackerRun {
 
     private void finished(Round round, List<TargetResult> results) {
         current = null;
-        out.accept(new ProbeRoundFinished(scheduler.wallTime(), iface, family, results));
         if (!stopped) {
             planRound(schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), round.boundary + 1)));
         }
+        out.accept(new ProbeRoundFinished(scheduler.wallTime(), iface, family, results));
     }
 
-    /** One round: per target, the probes sent so far and how they ended. */
+    /**
+     * One round: per target, the probes sent so far and how they ended. Probe i of a target goes at
+     * {@code i * gap} and counts when answered within {@code timeout}; one deadline timer, at the last probe
+     * plus the timeout, settles whatever is still open as lost (no timer per probe).
+     */
     private final class Round {
         final long boundary;
         final Target[] state;
         final List<Cancellable> pending = new ArrayList<>();
+        final int count = Math.max(1, tracking.count());
+        final long timeout = Math.max(1, tracking.timeout().toNanos());
         int ups;
         boolean done;
 
@@ -120,35 +128,48 @@ final class RoundTracker implements TrackerRun {
         }
 
         void begin() {
-            int count = Math.max(1, tracking.count());
-            long timeout = Math.max(1, tracking.timeout().toNanos());
-            long gap = Math.min(MAX_GAP_NANOS, timeout / count);
-            long now = scheduler.nanoTime();
             if (state.length == 0) {
                 finish();
                 return;
             }
+            long gap = Math.min(MAX_GAP_NANOS, timeout / count);
+            long now = scheduler.nanoTime();
             for (Target t : state) {
-                send(t, timeout);
-                for (int i = 1; i < count; i++) {
-                    pending.add(scheduler.at(now + i * gap, () -> send(t, timeout)));
-                }
+                send(t);
             }
+            for (int i = 1; i < count; i++) {
+                pending.add(scheduler.at(now + i * gap, () -> {
+                    for (Target t : state) {
+                        send(t);
+                    }
+                }));
+            }
+            pending.add(scheduler.at(now + (count - 1) * gap + timeout, this::deadline));
         }
 
-        void send(Target t, long timeout) {
-            if (done) {
+        void send(Target t) {
+            if (done || t.result != null) {
                 return;
             }
             t.sent++;
             Probe p = new Probe(t);
             pending.add(p);
-            p.timer = scheduler.at(scheduler.nanoTime() + timeout, () -> p.resolve(false, 0));
             try {
                 p.handle = prober.send(t.address, p);
             } catch (RuntimeException e) {
-                p.resolve(false, 0); // a prober must not throw; if one does, the probe is lost, the round goes on
+                p.failed(e.toString()); // a prober must not throw; if one does, the probe is lost, the round goes on
             }
+        }
+
+        /** Whatever has not answered by now never counts. */
+        void deadline() {
+            for (Target t : state) {
+                if (t.result == null) {
+                    t.resolved = count;
+                    decide(t);
+                }
+            }
+            finish();
         }
 
         void resolved(Target t, boolean answered, long rtt) {
@@ -157,11 +178,8 @@ final class RoundTracker implements TrackerRun {
                 t.answered++;
                 t.rttSum += rtt;
             }
-            if (t.resolved == Math.max(1, tracking.count()) && t.result == null) {
-                t.result = RoundVerdict.classify(t.address, t.sent, t.answered, t.rttSum, tracking.quality());
-                if (t.result.status() == TargetStatus.UP) {
-                    ups++;
-                }
+            if (t.resolved == count) {
+                decide(t);
             }
             boolean allDecided = true;
             for (Target x : state) {
@@ -172,7 +190,19 @@ final class RoundTracker implements TrackerRun {
             }
         }
 
+        void decide(Target t) {
+            if (t.result == null) {
+                t.result = RoundVerdict.classify(t.address, t.sent, t.answered, t.rttSum, tracking.quality());
+                if (t.result.status() == TargetStatus.UP) {
+                    ups++;
+                }
+            }
+        }
+
         void finish() {
+            if (done) {
+                return;
+            }
             abandon();
             List<TargetResult> results = new ArrayList<>(state.length);
             for (Target t : state) {
@@ -189,10 +219,9 @@ final class RoundTracker implements TrackerRun {
             pending.clear();
         }
 
-        /** One probe: answered, failed or timed out, whichever comes first, counts. */
+        /** One probe: answered in time, failed, or still open at the deadline, whichever comes first, counts. */
         private final class Probe implements ProbeListener, Cancellable {
             final Target target;
-            Cancellable timer;
             Cancellable handle;
             boolean over;
 
@@ -202,11 +231,17 @@ final class RoundTracker implements TrackerRun {
 
             @Override
             public void answered(long rttNanos) {
-                resolve(true, rttNanos);
+                if (!over && !done) {
+                    failures.answered();
+                }
+                resolve(rttNanos <= timeout, rttNanos);
             }
 
             @Override
             public void failed(String reason) {
+                if (!over && !done) {
+                    failures.failed(reason);
+                }
                 resolve(false, 0);
             }
 
@@ -221,9 +256,6 @@ final class RoundTracker implements TrackerRun {
             @Override
             public void cancel() {
                 over = true;
-                if (timer != null) {
-                    timer.cancel();
-                }
                 if (handle != null) {
                     handle.cancel();
                 }

@@ -39,7 +39,13 @@ public final class Trackers {
     public Trackers(Scheduler scheduler, ProberFactory probers, Consumer<ProbeRoundFinished> out) {
         this.scheduler = scheduler;
         this.probers = probers;
-        this.out = out;
+        this.out = e -> {
+            try {
+                out.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("probe round listener failed on {}: {}; probing goes on", e, ex.toString(), ex);
+            }
+        };
     }
 
     /** Handles a tracker effect; returns false for effects that are not the probe engine's business. */
@@ -83,6 +89,10 @@ public final class Trackers {
         long interval = positive(s.interval(), t.interval());
         if (interval <= 0) {
             LOG.warn("not probing {}: interval {} is not positive", key, s.interval());
+            return;
+        }
+        if (s.device() == null || s.device().isBlank()) {
+            LOG.warn("not probing {}: no device (probes must be bound to the WAN's device, else they could leave through another WAN)", key);
             return;
         }
         if (t.targets(s.family()).isEmpty()) {

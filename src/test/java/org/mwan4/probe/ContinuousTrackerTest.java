@@ -69,11 +69,34 @@ class ContinuousTrackerTest {
         int at = ReducerCount.offlineAt(rounds, 1, 3);
         assertThat(at).isPositive();
         Duration detection = Duration.between(ManualScheduler.EPOCH.plusNanos(deathAt - start), rounds.get(at).at());
-        assertThat(detection).isLessThan(Duration.ofSeconds(1));
+        assertThat(detection).isLessThan(Duration.ofMillis(750)); // 0.2 + 0.4 s + 2 loss timeouts at worst
+        assertThat(prober.sent.stream().filter(s -> (s.at() - start) % (200 * MS) != 0).count())
+                .as("confirmation probes (off the tick grid), none before the death").isPositive()
+                .isEqualTo(prober.sent.stream().filter(s -> s.at() >= deathAt && (s.at() - start) % (200 * MS) != 0).count());
     }
 
     @Test
-    void fivePercentRandomLossDoesNotTakeTheLinkDownInAnHour() {
+    void onALossyLinkTheDeadLinkIsStillOfflineInUnderASecond() {
+        ManualScheduler clock = new ManualScheduler();
+        long start = clock.nanoTime();
+        long deathAt = start + 10_000 * MS + 199 * MS;  // the worst phase: just after a tick
+        ScriptedProber prober = new ScriptedProber(clock, (t, at) -> {
+            long tick = (at - start) / (200 * MS);
+            boolean randomLoss = tick % 10 == 3;         // 10 % loss before the death: the window has shown loss
+            return at + 20 * MS >= deathAt || randomLoss ? ScriptedProber.NEVER : 20 * MS;
+        });
+        List<ProbeRoundFinished> rounds = new ArrayList<>();
+        new ContinuousTracker("wan", Family.IPV4, fast(A), prober, clock, rounds::add, start, 200 * MS);
+        clock.advance(Duration.ofSeconds(15));
+        int at = ReducerCount.offlineAt(rounds, 1, 3);
+        assertThat(ReducerCount.offlineAt(rounds.stream().filter(r -> r.at().isBefore(ManualScheduler.EPOCH.plusMillis(10_000))).toList(), 1, 3))
+                .isEqualTo(-1);
+        Duration detection = Duration.between(ManualScheduler.EPOCH.plusNanos(deathAt - start), rounds.get(at).at());
+        assertThat(detection).isLessThan(Duration.ofMillis(750));
+    }
+
+    @Test
+    void fivePercentRandomLossDoesNotTakeTheLinkDownInADay() {
         ManualScheduler clock = new ManualScheduler();
         long start = clock.nanoTime();
         SplittableRandom random = new SplittableRandom(42);
@@ -81,8 +104,8 @@ class ContinuousTrackerTest {
                 (t, at) -> random.nextInt(100) < 5 ? ScriptedProber.NEVER : (10 + random.nextInt(30)) * MS);
         List<ProbeRoundFinished> rounds = new ArrayList<>();
         new ContinuousTracker("wan", Family.IPV4, fast(A), prober, clock, rounds::add, start, 200 * MS);
-        clock.advance(Duration.ofHours(1));
-        assertThat(rounds).hasSizeGreaterThan(17_990);
+        clock.advance(Duration.ofHours(24));
+        assertThat(rounds).hasSizeGreaterThan(431_000);
         assertThat(ReducerCount.offlineEvents(rounds.subList(5, rounds.size()), 1, 3)).isZero();
         double meanLoss = rounds.stream().skip(20).mapToInt(r -> r.results().get(0).lossPercent()).average().orElseThrow();
         assertThat(meanLoss).as("window loss averages the real 5 %").isBetween(4.0, 6.0);

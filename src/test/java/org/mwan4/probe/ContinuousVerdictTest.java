@@ -48,6 +48,23 @@ class ContinuousVerdictTest {
         assertThat(v.degraded()).isEqualTo(degradedAfter);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // name,                                          from, degraded, run, lost before, confirmed this round, wants
+            "up - clean link - first loss: confirm,           UP,   false, 1, 0, false, true",
+            "up - clean link - outage reached: enough,        UP,   false, 2, 0, true,  false",
+            "up - lossy link - first loss: confirm,           UP,   false, 1, 2, false, true",
+            "up - lossy link - second loss: confirm again,    UP,   false, 2, 2, true,  true",
+            "up - lossy link - outage reached: enough,        UP,   false, 3, 2, true,  false",
+            "nothing lost,                                    UP,   false, 0, 0, false, false",
+            "down by outage - newest lost: one per round,     DOWN, false, 3, 0, false, true",
+            "down by outage - already confirmed this round,   DOWN, false, 4, 0, true,  false",
+            "degraded window: no hurry,                       DOWN, true,  1, 9, false, false"})
+    void confirmationProbes(String name, TargetStatus from, boolean degraded, int run, int before, boolean confirmed, boolean wants) {
+        var stats = new QualityWindow.Stats(12, run + before, 20.0, 1.0, run, before);
+        assertThat(new ContinuousVerdict(from, degraded, null, 0).wantsConfirmation(stats, confirmed)).isEqualTo(wants);
+    }
+
     @Test
     void holdTimeDelaysAFlipUntilTheWishPersisted() {
         Tracking t = tracking(false, Duration.ofSeconds(1));

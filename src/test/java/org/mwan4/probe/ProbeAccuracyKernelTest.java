@@ -84,7 +84,7 @@ class ProbeAccuracyKernelTest {
         TargetResult fast = got.getLast().results().get(1);
         assertThat(slow.status()).isEqualTo(TargetStatus.UP);
         assertThat(slow.lossPercent()).isZero();
-        assertThat(slow.latencyMs()).as("150 ms responder").isBetween(150.0, 190.0);
+        assertThat(slow.latencyMs()).as("150 ms responder (its timer may fire late on a busy host)").isBetween(150.0, 220.0);
         assertThat(fast.latencyMs()).as("kernel responder over veths").isLessThan(20.0);
     }
 

@@ -80,6 +80,13 @@ public final class ProbeCpuBench {
         if (res.code() != 0) {
             throw new IllegalStateException("ip -batch failed: " + res.output());
         }
+        String rps = System.getProperty("bench.rps");
+        if (rps != null) {
+            // receive processing of both veth ends on other CPUs (RPS), as a router's NIC softirq and the remote target
+            // would do it: otherwise the target's echo replies are computed inside our sendto(2) and billed to the engine
+            t.exec("sh", "-c", "echo " + rps + " > /sys/class/net/t0/queues/rx-0/rps_cpus");
+            r.exec("sh", "-c", "echo " + rps + " > /sys/class/net/wan0/queues/rx-0/rps_cpus");
+        }
         return targets;
     }
 
@@ -101,7 +108,7 @@ public final class ProbeCpuBench {
                 engine.apply(new Effect.StartTracker("b" + i, Family.IPV4, "wan0", null, 0x3F00, tracking,
                         Duration.ofMillis(1000L * i / trackers), tracking.interval()));
             }
-            Thread.sleep(10_000); // warm-up: JIT, neighbour entries
+            Thread.sleep(Long.getLong("bench.warmup", 60) * 1000); // warm-up: JIT (C2 compiles for a while at 500 probes/s), neighbour entries
             java.util.Map<String, Long> perThread0 = taskTicks();
             long cpu0 = os.getProcessCpuTime();
             long loop0 = threads.getThreadCpuTime(loopThread.get());

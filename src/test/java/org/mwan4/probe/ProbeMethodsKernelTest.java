@@ -18,7 +18,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mwan4.config.Family;
@@ -35,6 +39,7 @@ import org.mwan4.core.Event.TargetStatus;
  * of one engine inside the router namespace, each through wan1 with the default mark.
  */
 @Tag("kernel")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProbeMethodsKernelTest {
     private static final int MARK = 0x3F00;
     private static ProbeLab lab;
@@ -83,6 +88,16 @@ class ProbeMethodsKernelTest {
         ROUNDS.putAll(rounds.firstOfEach(all.stream().map(Row::name).toList(), Duration.ofSeconds(10)));
     }
 
+    @Test
+    @Order(2)
+    void stoppedTrackersLeaveNoSocketOpen() {
+        String pid = "pid=" + ProcessHandle.current().pid() + ",";
+        assertThat(lab.router.exec("ss", "-H", "-a", "-n", "-p", "-t", "-u", "-w", "-0")).as("sockets while probing").contains(pid);
+        rows().forEach(r -> engine.apply(new Effect.StopTracker(r.name(), r.family())));
+        assertThat(engine.running()).isEmpty();
+        assertThat(lab.router.exec("ss", "-H", "-a", "-n", "-p", "-t", "-u", "-w", "-0")).as("sockets after stop").doesNotContain(pid);
+    }
+
     @AfterAll
     static void tearDown() throws Exception {
         if (engine != null) {
@@ -98,6 +113,7 @@ class ProbeMethodsKernelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
+    @Order(1)
     void liveTargetAnswersDeadOneDoesNot(Row row) {
         ProbeRoundFinished round = ROUNDS.get(row.name());
         assertThat(round).as("a round of " + row.name()).isNotNull();

@@ -88,6 +88,9 @@ class TrackersTest {
         assertThat(trackers.apply(start("wan", onlyV6))).isTrue();
         assertThat(trackers.running()).isEmpty();
         assertThat(opened).isEmpty();
+        assertThat(trackers.apply(new Effect.StartTracker("wan", Family.IPV4, null, A, 0x3F00, TestTracking.of(TrackMethod.PING, A).build(),
+                Duration.ZERO, Duration.ofSeconds(1)))).as("no device, no probes").isTrue();
+        assertThat(trackers.running()).isEmpty();
         assertThat(trackers.apply(new Effect.RunHook(HookAction.IFUP, "wan", Family.IPV4, "eth1", false, false))).isFalse();
         assertThat(trackers.apply(new Effect.WriteStatus())).isFalse();
     }

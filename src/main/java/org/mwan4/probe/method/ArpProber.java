@@ -85,7 +85,7 @@ public final class ArpProber implements Prober {
         String what = "ARP socket of " + path.describe();
         // socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ARP)): the kernel adds and strips the Ethernet header
         NativeSocket s = NativeSocket.open(loop.libc(), LinuxAbi.AF_PACKET, LinuxAbi.SOCK_DGRAM,
-                Short.toUnsignedInt(Short.reverseBytes((short) LinuxAbi.ETH_P_ARP)), what);
+                Short.toUnsignedInt(LinuxAbi.htons(LinuxAbi.ETH_P_ARP)), what);
         try {
             if (path.mark() != 0) {
                 s.setInt(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_MARK, path.mark(), "SO_MARK");

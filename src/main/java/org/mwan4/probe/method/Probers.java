@@ -1,6 +1,8 @@
 package org.mwan4.probe.method;
 
 import java.security.GeneralSecurityException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -9,7 +11,7 @@ import org.mwan4.probe.net.ProbeLoop;
 
 /**
  * Opens the prober for a tracker's {@code track_method}. One instance per engine: it hands out ICMP
- * identifiers so this engine's ICMP probers never share one.
+ * identifiers so this engine's ICMP probers never share one, and shares one ICMP socket per path.
  */
 public final class Probers {
     /** Name nslookup asks when the config names none; resolvers answer it themselves (RFC 6761 section 6.3). */
@@ -17,6 +19,7 @@ public final class Probers {
 
     private final ProbeLoop loop;
     private final RandomGenerator random;
+    private final Map<IcmpChannel.Key, IcmpChannel> channels = new HashMap<>();
     private int nextIcmpId;
     private SSLContext tls;
 
@@ -29,7 +32,16 @@ public final class Probers {
     /** Runs on the probe loop. */
     public Prober open(ProbePath path, Tracking tracking) {
         return switch (tracking.method()) {
-            case PING, NPING_ICMP -> new IcmpEchoProber(loop, path, tracking.size(), tracking.maxTtl(), nextIcmpId++ & 0xFFFF, random.nextLong());
+            case PING, NPING_ICMP -> {
+                var key = new IcmpChannel.Key(path.family(), path.device(), path.source(), path.mark(), Math.clamp(tracking.maxTtl(), 1, 255));
+                IcmpChannel channel = channels.computeIfAbsent(key, k -> new IcmpChannel(loop, k));
+                int id = nextIcmpId(channel);
+                yield new IcmpEchoProber(loop, path, channel, () -> {
+                    if (channel.detach(id)) {
+                        channels.remove(key, channel);
+                    }
+                }, tracking.size(), id, random.nextLong());
+            }
             case ARPING, NPING_ARP -> new ArpProber(loop, path);
             case HTTPING -> {
                 SSLContext ctx = tracking.httpingSsl() ? tls() : null;
@@ -42,6 +54,15 @@ public final class Probers {
                 yield new SocketProber(loop, path, (l, p, t, listener, end) -> new DnsProbe(l, p, t, listener, end, name, random.nextInt(0x10000)));
             }
         };
+    }
+
+    /** The next identifier not used on {@code channel} (identifiers are 16 bits and wrap). */
+    private int nextIcmpId(IcmpChannel channel) {
+        int id;
+        do {
+            id = nextIcmpId++ & 0xFFFF;
+        } while (channel.has(id));
+        return id;
     }
 
     private SSLContext tls() {

@@ -39,11 +39,6 @@ final class SocketProber implements Prober {
         return p;
     }
 
-    /** Probes still open (for leak checks). */
-    int live() {
-        return live.size();
-    }
-
     @Override
     public void close() {
         for (SocketProbe p : List.copyOf(live)) {

@@ -19,8 +19,6 @@ public final class LinuxAbi {
     // linux/in.h, linux/in6.h
     public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_ICMP = 1;
-    public static final int IPPROTO_TCP = 6;
-    public static final int IPPROTO_UDP = 17;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPPROTO_ICMPV6 = 58;
     public static final int IP_TTL = 2;              // linux/in.h
@@ -29,9 +27,10 @@ public final class LinuxAbi {
     // asm-generic/socket.h
     public static final int SOL_SOCKET = 1;
     public static final int SO_ERROR = 4;
+    public static final int SO_RCVBUF = 8;
     public static final int SO_LINGER = 13;
     public static final int SO_BINDTODEVICE = 25;
-    public static final int SO_ATTACH_FILTER = 26;
+    public static final int SO_RCVBUFFORCE = 33; // beyond net.core.rmem_max, needs CAP_NET_ADMIN
     public static final int SO_TIMESTAMPNS = 35; // SO_TIMESTAMPNS_OLD: struct timespec with 64-bit time_t on x86_64
     public static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
     public static final int SO_MARK = 36;
@@ -65,8 +64,6 @@ public final class LinuxAbi {
     public static final int EPOLL_CTL_MOD = 3;
     public static final int EPOLLIN = 0x001;
     public static final int EPOLLOUT = 0x004;
-    public static final int EPOLLERR = 0x008;
-    public static final int EPOLLHUP = 0x010;
 
     // bits/eventfd.h
     public static final int EFD_NONBLOCK = 0x800;
@@ -75,16 +72,17 @@ public final class LinuxAbi {
     // asm-generic/errno-base.h, asm-generic/errno.h
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
-    public static final int ENODEV = 19;
-    public static final int ENETUNREACH = 101;
-    public static final int ECONNRESET = 104;
-    public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
-    public static final int EHOSTUNREACH = 113;
     public static final int EINPROGRESS = 115;
 
-    /** The kernel's 16-bit network order for a value the header writes with htons(). */
+    /** htons(3): {@code v} in network (big-endian) order, as the kernel reads a 16-bit field from memory. */
     public static short htons(int v) {
-        return Short.reverseBytes((short) v);
+        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? Short.reverseBytes((short) v) : (short) v;
     }
+
+    /**
+     * struct epoll_event is {@code __attribute__((packed))} on x86_64 only (bits/epoll.h): 12 bytes with the
+     * 64-bit data at offset 4; elsewhere (aarch64, ...) it is 16 bytes with the data at offset 8.
+     */
+    public static final boolean EPOLL_PACKED = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeLoop.class);
     private static final int MAX_EVENTS = 256;
-    private static final int EVENT_BYTES = 12; // struct epoll_event is __attribute__((packed)) on x86_64 (bits/epoll.h)
+    private static final int EVENT_BYTES = LinuxAbi.EPOLL_PACKED ? 12 : 16;
+    private static final int EVENT_DATA = LinuxAbi.EPOLL_PACKED ? 4 : 8;
     private static final long MAX_WAIT_MS = 60_000;
 
     /** What the loop calls when a registered descriptor is ready. */
@@ -142,14 +143,9 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
         }
     }
 
-    /** Descriptors currently watched (besides the loop's own eventfd); for leak checks in tests. */
-    public int registered() {
-        return handlers.size() - 1;
-    }
-
     private void ctl(int op, int fd, int interest) {
         ctlEvent.set(JAVA_INT_UNALIGNED, 0, interest);
-        ctlEvent.set(JAVA_LONG_UNALIGNED, 4, fd);
+        ctlEvent.set(JAVA_LONG_UNALIGNED, EVENT_DATA, fd);
         int r = libc.epollCtl(epfd, op, fd, ctlEvent);
         if (r < 0) {
             throw new KernelException("epoll_ctl op " + op + " fd " + fd + ": " + Errno.describe(-r));
@@ -205,19 +201,14 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
         ready.complete(null);
     }
 
+    /**
+     * One turn: queued tasks, then ready sockets, then due timers. Sockets come before timers so that an answer
+     * already waiting in a socket when the loop was late is read before that probe's deadline timer runs.
+     */
     private void turn() {
         wakePending.set(false);
         for (Runnable r; (r = tasks.poll()) != null; ) {
             safely(r);
-        }
-        long now = nanoTime();
-        while (!timers.isEmpty() && timers.peek().at - now <= 0) {
-            Timer t = timers.poll();
-            if (!t.cancelled) {
-                t.cancelled = true;
-                safely(t.task);
-            }
-            now = nanoTime();
         }
         while (!timers.isEmpty() && timers.peek().cancelled) {
             timers.poll();
@@ -232,16 +223,13 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
             timeoutMs = (int) Math.min(MAX_WAIT_MS, Math.max(0, (ns + 999_999) / 1_000_000));
         }
         int n = libc.epollWait(epfd, events, MAX_EVENTS, timeoutMs);
-        if (n < 0) {
-            if (-n != LinuxAbi.EINTR) {
-                LOG.error("epoll_wait failed: {}; retrying", Errno.describe(-n));
-            }
-            return;
+        if (n < 0 && -n != LinuxAbi.EINTR) {
+            LOG.error("epoll_wait failed: {}; retrying", Errno.describe(-n));
         }
         for (int i = 0; i < n; i++) {
             long off = (long) i * EVENT_BYTES;
             int ev = events.get(JAVA_INT_UNALIGNED, off);
-            int fd = (int) events.get(JAVA_LONG_UNALIGNED, off + 4);
+            int fd = (int) events.get(JAVA_LONG_UNALIGNED, off + EVENT_DATA);
             IoHandler h = handlers.get(fd);
             if (h != null) {
                 try {
@@ -249,6 +237,14 @@ public final class ProbeLoop implements Scheduler, Executor, AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("probe handler for fd {} failed: {}; the loop goes on", fd, e.toString(), e);
                 }
+            }
+        }
+        long now = nanoTime();
+        while (!timers.isEmpty() && timers.peek().at - now <= 0) {
+            Timer t = timers.poll();
+            if (!t.cancelled) {
+                t.cancelled = true;
+                safely(t.task);
             }
         }
     }

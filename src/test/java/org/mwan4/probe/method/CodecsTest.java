@@ -81,23 +81,6 @@ class CodecsTest {
     }
 
     @Test
-    void identifierFilterIsClassicBpfInHostOrder() {
-        ByteBuffer v4 = ByteBuffer.wrap(IcmpSocketFilter.identifierProgram(Family.IPV4, 0xBEEF)).order(ByteOrder.nativeOrder());
-        assertThat(v4.remaining()).isEqualTo(5 * 8);
-        assertThat(v4.getShort(0)).isEqualTo((short) 0xb1);   // ldxb 4*([0]&0xf)
-        assertThat(v4.getShort(8)).isEqualTo((short) 0x48);   // ldh [x+4]
-        assertThat(v4.getInt(8 + 4)).isEqualTo(4);
-        assertThat(v4.getShort(16)).isEqualTo((short) 0x15);  // jeq #id
-        assertThat(v4.get(16 + 3)).isEqualTo((byte) 1);        // jf: skip the "keep"
-        assertThat(v4.getInt(16 + 4)).isEqualTo(0xBEEF);
-        assertThat(v4.getInt(24 + 4)).isEqualTo(-1);           // ret #-1: keep
-        assertThat(v4.getInt(32 + 4)).isZero();                // ret #0: drop
-        ByteBuffer v6 = ByteBuffer.wrap(IcmpSocketFilter.identifierProgram(Family.IPV6, 1)).order(ByteOrder.nativeOrder());
-        assertThat(v6.remaining()).isEqualTo(4 * 8);
-        assertThat(v6.getShort(0)).isEqualTo((short) 0x28);   // ldh [4]
-    }
-
-    @Test
     void typeFiltersPassOnlyEchoReplies() {
         int v4 = ByteBuffer.wrap(IcmpSocketFilter.echoReplyOnlyV4()).order(ByteOrder.nativeOrder()).getInt();
         assertThat(v4 & 1).as("type 0 passes").isZero();

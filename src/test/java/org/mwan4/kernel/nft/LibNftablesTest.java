@@ -17,59 +17,45 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mwan4.config.Cidr;
-import org.mwan4.kernel.NetnsThread;
 import org.mwan4.plan.Desired;
 import org.mwan4.plan.NftChain;
 import org.mwan4.plan.NftScript;
 import org.mwan4.plan.NftSet;
-import org.mwan4.testing.TestNetns;
 
 /** libnftables over FFM against the real kernel, in a throwaway namespace per test. */
 @Tag("kernel")
 class LibNftablesTest {
-    private TestNetns ns;
-    private NetnsThread thread;
-    private LibNftables nft;
-    private NftReader reader;
+    private NftNetns lab;
 
     @BeforeEach
     void open() {
-        ns = TestNetns.create("knft");
-        thread = NetnsThread.enter(ns.name());
-        nft = LibNftables.open(thread);
-        reader = new NftReader(nft);
+        lab = NftNetns.open("knft");
     }
 
     @AfterEach
     void close() {
-        if (nft != null) {
-            nft.close();
-        }
-        if (thread != null) {
-            thread.close();
-        }
-        if (ns != null) {
-            ns.close();
+        if (lab != null) {
+            lab.close();
         }
     }
 
     @Test
     void appliedRulesetReadsBackEqual() {
-        nft.apply(NftFixtures.render(NftFixtures.ruleset()));
+        lab.nft().apply(NftFixtures.render(NftFixtures.ruleset()));
 
-        assertThat(reader.read()).isEqualTo(NftFixtures.ruleset());
+        assertThat(lab.reader().read()).isEqualTo(NftFixtures.ruleset());
         // it landed in the namespace, as nft itself sees it there
-        assertThat(ns.exec("nft", "list", "chain", "inet", "fw4", "mwan4_strategy_balanced_ipv4")).contains("comment \"wan 3 4\"");
+        assertThat(lab.ns().exec("nft", "list", "chain", "inet", "fw4", "mwan4_strategy_balanced_ipv4")).contains("comment \"wan 3 4\"");
     }
 
     @Test
     void missingTableReadsAsTheEmptyModel() {
-        assertThat(reader.read()).isEqualTo(Desired.empty());
+        assertThat(lab.reader().read()).isEqualTo(Desired.empty());
     }
 
     @Test
     void foreignObjectsInFw4AreNotOurs() {
-        ns.nft("""
+        lab.ns().nft("""
                 add table inet fw4
                 add chain inet fw4 input { type filter hook input priority filter; policy accept; }
                 add rule inet fw4 input tcp dport 22 accept
@@ -77,7 +63,7 @@ class LibNftablesTest {
                 add table ip mangle
                 add chain ip mangle mwan4_elsewhere
                 """);
-        assertThat(reader.read()).isEqualTo(Desired.empty());
+        assertThat(lab.reader().read()).isEqualTo(Desired.empty());
     }
 
     static Stream<Arguments> badOps() {
@@ -90,7 +76,7 @@ class LibNftablesTest {
                         "delete chain inet fw4 mwan4_ifaces_in", "Could not process rule: Device or resource busy"),
                 Arguments.of("element outside the key type", "add elements mwan4_connected_ipv4",
                         "add element inet fw4 mwan4_connected_ipv4 { 192.0.2.0/33 }", "Prefix length 33 is invalid"),
-                Arguments.of("syntax nft 1.0.6 does not know", "add rule mwan4_strategy_balanced_ipv4",
+                Arguments.of("syntax lab.nft() 1.0.6 does not know", "add rule mwan4_strategy_balanced_ipv4",
                         "add rule inet fw4 mwan4_strategy_balanced_ipv4 meta mark set (meta mark & ~0x3f00) | 0x100", "syntax error"));
     }
 
@@ -98,7 +84,7 @@ class LibNftablesTest {
     @MethodSource("badOps")
     void rejectedOpIsNamedAndNothingOfTheTransactionLands(String name, String summary, String line, String kernelMessage) {
         Desired before = NftFixtures.ruleset();
-        nft.apply(NftFixtures.render(before));
+        lab.nft().apply(NftFixtures.render(before));
         NftScript script = Scripts.create()
                 .op("add set mwan4_new_ipv4", "add set inet fw4 mwan4_new_ipv4 { type ipv4_addr; flags interval; auto-merge; }",
                         "add element inet fw4 mwan4_new_ipv4 { 192.0.2.128/25 }")
@@ -109,38 +95,38 @@ class LibNftablesTest {
                 .op("add elements mwan4_connected_ipv4", "add element inet fw4 mwan4_connected_ipv4 { 203.0.113.5 }")
                 .build();
 
-        assertThatThrownBy(() -> nft.apply(script))
+        assertThatThrownBy(() -> lab.nft().apply(script))
                 .isInstanceOfSatisfying(NftException.class, e -> assertThat(e.op()).isEqualTo(3))
                 .hasMessageStartingWith("nft rejected op 4 of 5 (" + summary + "): ")
                 .hasMessageContaining(kernelMessage);
-        assertThat(reader.read()).isEqualTo(before);
+        assertThat(lab.reader().read()).isEqualTo(before);
     }
 
     @Test
     void checkModeReportsTheBadOpAndAppliesNothing() {
-        nft.apply(NftFixtures.render(NftFixtures.ruleset()));
+        lab.nft().apply(NftFixtures.render(NftFixtures.ruleset()));
         NftScript good = Scripts.create().op("add chain mwan4_new", "add chain inet fw4 mwan4_new").build();
         NftScript bad = Scripts.create()
                 .op("add chain mwan4_new", "add chain inet fw4 mwan4_new")
                 .op("add rule mwan4_nochain", "add rule inet fw4 mwan4_nochain counter")
                 .build();
 
-        nft.check(good);
-        assertThatThrownBy(() -> nft.check(bad)).hasMessageStartingWith("nft rejected op 2 of 2 (add rule mwan4_nochain): ");
-        assertThat(reader.read()).isEqualTo(NftFixtures.ruleset());
+        lab.nft().check(good);
+        assertThatThrownBy(() -> lab.nft().check(bad)).hasMessageStartingWith("nft rejected op 2 of 2 (add rule mwan4_nochain): ");
+        assertThat(lab.reader().read()).isEqualTo(NftFixtures.ruleset());
     }
 
     @Test
     void strategyRewriteReplacesTheRulesInOneTransaction() {
-        nft.apply(NftFixtures.render(NftFixtures.ruleset()));
+        lab.nft().apply(NftFixtures.render(NftFixtures.ruleset()));
         List<String> rules = new ArrayList<>(NftFixtures.strategyRules(1, 3));
         rules.add("meta mark & " + NftFixtures.MASK + " == 0x00000000 meta mark set meta mark | " + NftFixtures.MASK + " comment \"default\"");
         Scripts s = Scripts.create();
         List<String> lines = new ArrayList<>(List.of("flush chain inet fw4 mwan4_strategy_balanced_ipv4"));
         rules.forEach(r -> lines.add("add rule inet fw4 mwan4_strategy_balanced_ipv4 " + r));
-        nft.apply(s.op("replace chain mwan4_strategy_balanced_ipv4", lines.toArray(String[]::new)).build());
+        lab.nft().apply(s.op("replace chain mwan4_strategy_balanced_ipv4", lines.toArray(String[]::new)).build());
 
-        assertThat(reader.read().chains().get("mwan4_strategy_balanced_ipv4"))
+        assertThat(lab.reader().read().chains().get("mwan4_strategy_balanced_ipv4"))
                 .isEqualTo(new NftChain("mwan4_strategy_balanced_ipv4", null, rules));
     }
 
@@ -158,13 +144,13 @@ class LibNftablesTest {
     void intervalSetElementsRoundTripAsCanonicalPrefixes(String name, List<String> in) {
         SortedSet<Cidr> elements = cidrs(in.toArray(String[]::new));
         String type = elements.first().family().id() + "_addr";
-        nft.apply(Scripts.create()
+        lab.nft().apply(Scripts.create()
                 .op("add table", "add table inet fw4")
                 .op("add set mwan4_s", "add set inet fw4 mwan4_s { type " + type + "; flags interval; auto-merge; }",
                         NftFixtures.addElements("mwan4_s", elements))
                 .build());
 
-        NftSet got = reader.read().sets().get("mwan4_s");
+        NftSet got = lab.reader().read().sets().get("mwan4_s");
         assertThat(got.elements()).isEqualTo(AddressRanges.canonical(elements));
         assertThat(got.interval()).isTrue();
         assertThat(got.keyType()).isEqualTo(type);
@@ -173,19 +159,19 @@ class LibNftablesTest {
     @Test
     void withoutAutoMergeAdjacentElementsStayApart() {
         SortedSet<Cidr> elements = cidrs("192.0.2.0/25", "192.0.2.128/25", "198.51.100.0/26", "198.51.100.64");
-        nft.apply(Scripts.create()
+        lab.nft().apply(Scripts.create()
                 .op("add table", "add table inet fw4")
                 .op("add set mwan4_s", "add set inet fw4 mwan4_s { type ipv4_addr; flags interval; }",
                         NftFixtures.addElements("mwan4_s", elements))
                 .build());
 
-        assertThat(reader.read().sets().get("mwan4_s").elements()).isEqualTo(elements);
+        assertThat(lab.reader().read().sets().get("mwan4_s").elements()).isEqualTo(elements);
     }
 
     @Test
     void hundredThousandPrefixesLoadInBatchesIntoAnIntervalSet() {
         List<Cidr> all = NftFixtures.manyPrefixes(100_000);
-        nft.apply(Scripts.create()
+        lab.nft().apply(Scripts.create()
                 .op("add table", "add table inet fw4")
                 .op("add set mwan4_connected_ipv6", "add set inet fw4 mwan4_connected_ipv6 { type ipv6_addr; flags interval; }")
                 .build());
@@ -197,25 +183,24 @@ class LibNftablesTest {
             load.op("add elements mwan4_connected_ipv6 #" + (from / batch + 1),
                     NftFixtures.addElements("mwan4_connected_ipv6", new TreeSet<>(all.subList(from, from + batch))));
         }
-        nft.apply(load.build());
+        lab.nft().apply(load.build());
 
-        SortedSet<Cidr> got = reader.read().sets().get("mwan4_connected_ipv6").elements();
+        SortedSet<Cidr> got = lab.reader().read().sets().get("mwan4_connected_ipv6").elements();
         assertThat(got).hasSize(100_000).isEqualTo(new TreeSet<>(all));
     }
 
     @Test
     void callsFromTheNamespaceThreadItselfDoNotDeadlock() {
-        Desired got = thread.call(() -> {
-            nft.apply(NftFixtures.render(NftFixtures.ruleset()));
-            return reader.read();
+        Desired got = lab.thread().call(() -> {
+            lab.nft().apply(NftFixtures.render(NftFixtures.ruleset()));
+            return lab.reader().read();
         });
         assertThat(got).isEqualTo(NftFixtures.ruleset());
     }
 
     @Test
     void closedBackendSaysSo() {
-        nft.close();
-        assertThatThrownBy(() -> nft.list("list tables")).hasMessageContaining("is closed");
-        nft = null;
+        lab.nft().close();
+        assertThatThrownBy(() -> lab.nft().list("list tables")).hasMessageContaining("is closed");
     }
 }

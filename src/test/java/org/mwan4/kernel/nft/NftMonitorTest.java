@@ -15,47 +15,35 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mwan4.config.Cidr;
-import org.mwan4.kernel.NetnsThread;
 import org.mwan4.kernel.nft.NftNotification.Change;
 import org.mwan4.kernel.nft.NftNotification.Generation;
 import org.mwan4.kernel.nft.NftNotification.Kind;
-import org.mwan4.testing.TestNetns;
 
 /** The monitor sees what a forked nft does to our objects in the namespace. */
 @Tag("kernel")
 class NftMonitorTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private TestNetns ns;
-    private NetnsThread thread;
-    private LibNftables nft;
+    private NftNetns lab;
     private final LinkedBlockingQueue<NftNotification> seen = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void open() {
-        ns = TestNetns.create("knft-mon");
-        thread = NetnsThread.enter(ns.name());
-        nft = LibNftables.open(thread);
-        nft.apply(NftFixtures.render(NftFixtures.ruleset()));
+        lab = NftNetns.open("knft-mon");
+        lab.nft().apply(NftFixtures.render(NftFixtures.ruleset()));
     }
 
     @AfterEach
     void close() {
-        if (nft != null) {
-            nft.close();
-        }
-        if (thread != null) {
-            thread.close();
-        }
-        if (ns != null) {
-            ns.close();
+        if (lab != null) {
+            lab.close();
         }
     }
 
     @Test
     void externalFlushOfFw4IsSeenAsRemovalOfOurRules() throws Exception {
-        try (NftMonitor monitor = NftMonitor.start(thread, seen::add)) {
-            ns.exec("nft", "flush", "table", "inet", "fw4");
+        try (NftMonitor monitor = NftMonitor.start(lab.thread(), seen::add)) {
+            lab.ns().exec("nft", "flush", "table", "inet", "fw4");
 
             List<NftNotification> got = until(n -> n instanceof Generation g && g.process().equals("nft"));
             assertThat(got).contains(
@@ -67,25 +55,25 @@ class NftMonitorTest {
 
     @Test
     void externalDeleteChainAndTableAreSeen() throws Exception {
-        try (NftMonitor monitor = NftMonitor.start(thread, seen::add)) {
-            ns.exec("nft", "flush", "chain", "inet", "fw4", "mwan4_prerouting");
-            ns.exec("nft", "delete", "chain", "inet", "fw4", "mwan4_prerouting");
+        try (NftMonitor monitor = NftMonitor.start(lab.thread(), seen::add)) {
+            lab.ns().exec("nft", "flush", "chain", "inet", "fw4", "mwan4_prerouting");
+            lab.ns().exec("nft", "delete", "chain", "inet", "fw4", "mwan4_prerouting");
             assertThat(until(n -> n.equals(new Change(Kind.DEL_CHAIN, "inet", "fw4", "mwan4_prerouting")))).isNotEmpty();
 
-            ns.exec("nft", "delete", "table", "inet", "fw4");
+            lab.ns().exec("nft", "delete", "table", "inet", "fw4");
             assertThat(until(n -> n.equals(new Change(Kind.DEL_TABLE, "inet", "fw4", "fw4")))).isNotEmpty();
         }
     }
 
     @Test
     void ourOwnTransactionsCarryTheBackendsThreadId() throws Exception {
-        try (NftMonitor monitor = NftMonitor.start(thread, seen::add)) {
-            nft.apply(Scripts.create().op("add chain mwan4_new", "add chain inet fw4 mwan4_new").build());
+        try (NftMonitor monitor = NftMonitor.start(lab.thread(), seen::add)) {
+            lab.nft().apply(Scripts.create().op("add chain mwan4_new", "add chain inet fw4 mwan4_new").build());
 
             List<NftNotification> got = until(n -> n instanceof Generation);
             assertThat(got).contains(new Change(Kind.NEW_CHAIN, "inet", "fw4", "mwan4_new"));
-            assertThat(nft.threadId()).isPositive();
-            assertThat(((Generation) got.getLast()).pid()).isEqualTo(nft.threadId());
+            assertThat(lab.nft().threadId()).isPositive();
+            assertThat(((Generation) got.getLast()).pid()).isEqualTo(lab.nft().threadId());
         }
     }
 
@@ -93,12 +81,12 @@ class NftMonitorTest {
     void aFullSocketBufferIsReportedAsOverrun() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         // the listener blocks on the first notification, so the 5000 element notifications pile up in a tiny buffer
-        try (NftMonitor monitor = NftMonitor.start(thread, n -> {
+        try (NftMonitor monitor = NftMonitor.start(lab.thread(), n -> {
             seen.add(n);
             awaitQuietly(release);
         }, 4096)) {
             List<Cidr> many = NftFixtures.manyPrefixes(5_000);
-            nft.apply(Scripts.create()
+            lab.nft().apply(Scripts.create()
                     .op("add set mwan4_flood", "add set inet fw4 mwan4_flood { type ipv6_addr; flags interval; }",
                             NftFixtures.addElements("mwan4_flood", new TreeSet<>(many)))
                     .build());
@@ -109,7 +97,7 @@ class NftMonitorTest {
 
     @Test
     void closeStopsTheReader() {
-        NftMonitor monitor = NftMonitor.start(thread, seen::add);
+        NftMonitor monitor = NftMonitor.start(lab.thread(), seen::add);
         assertThat(monitor.isRunning()).isTrue();
         monitor.close();
         assertThat(monitor.isRunning()).isFalse();

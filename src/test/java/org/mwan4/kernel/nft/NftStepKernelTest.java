@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mwan4.config.Cidr;
 import org.mwan4.config.Family;
-import org.mwan4.kernel.NetnsThread;
 import org.mwan4.kernel.nft.NftNotification.Change;
 import org.mwan4.kernel.nft.NftNotification.Generation;
 import org.mwan4.kernel.nft.NftNotification.Kind;
@@ -28,7 +27,6 @@ import org.mwan4.plan.NftChain;
 import org.mwan4.plan.NftRender;
 import org.mwan4.plan.NftSet;
 import org.mwan4.plan.Op;
-import org.mwan4.testing.TestNetns;
 
 /**
  * Steps applied through {@link LibNftables#apply(List, java.util.function.Function)}: nft text before, the element
@@ -36,30 +34,18 @@ import org.mwan4.testing.TestNetns;
  */
 @Tag("kernel")
 class NftStepKernelTest {
-    private TestNetns ns;
-    private NetnsThread thread;
-    private LibNftables nft;
-    private NftReader reader;
+    private NftNetns lab;
 
     @BeforeEach
     void open() {
-        ns = TestNetns.create("knft-step");
-        thread = NetnsThread.enter(ns.name());
-        nft = LibNftables.open(thread);
-        reader = new NftReader(nft);
-        ns.nft("add table inet fw4"); // fw4 owns the table; we only add to it
+        lab = NftNetns.open("knft-step");
+        lab.ns().nft("add table inet fw4"); // fw4 owns the table; we only add to it
     }
 
     @AfterEach
     void close() {
-        if (nft != null) {
-            nft.close();
-        }
-        if (thread != null) {
-            thread.close();
-        }
-        if (ns != null) {
-            ns.close();
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -74,8 +60,8 @@ class NftStepKernelTest {
         NftStep startStep = NftStep.of(start);
         assertThat(startStep.elements()).extracting(SetElements::set)
                 .containsExactly("mwan4_connected_ipv4", "mwan4_connected_ipv6", "mwan4_custom_ipv4");
-        nft.apply(start, NftRender::script);
-        assertThat(reader.read()).isEqualTo(first);
+        lab.nft().apply(start, NftRender::script);
+        assertThat(lab.reader().read()).isEqualTo(first);
 
         // route churn plus a strategy change, in the planner's order
         Desired second = with(first, "mwan4_connected_ipv4", cidrs("192.0.2.0/25", "192.0.2.128/25", "203.0.113.64/26"),
@@ -85,14 +71,14 @@ class NftStepKernelTest {
                 new Op.AddElements("mwan4_connected_ipv4", cidrs("192.0.2.0/25", "192.0.2.128/25")),
                 new Op.DeleteElements("mwan4_custom_ipv4", cidrs("198.51.100.128/25")),
                 new Op.ReplaceChain(second.chains().get("mwan4_strategy_balanced_ipv4")));
-        nft.apply(churn, NftRender::script);
-        assertThat(reader.read()).isEqualTo(second);
+        lab.nft().apply(churn, NftRender::script);
+        assertThat(lab.reader().read()).isEqualTo(second);
 
         // someone else adds to our set; the next step removes it again through the direct path
-        ns.nft("add element inet fw4 mwan4_custom_ipv4 { 198.51.100.200 }");
-        assertThat(reader.read().sets().get("mwan4_custom_ipv4").elements()).isEqualTo(cidrs("198.51.100.0/25", "198.51.100.200"));
-        nft.apply(List.of(new Op.DeleteElements("mwan4_custom_ipv4", cidrs("198.51.100.200"))), NftRender::script);
-        assertThat(reader.read()).isEqualTo(second);
+        lab.ns().nft("add element inet fw4 mwan4_custom_ipv4 { 198.51.100.200 }");
+        assertThat(lab.reader().read().sets().get("mwan4_custom_ipv4").elements()).isEqualTo(cidrs("198.51.100.0/25", "198.51.100.200"));
+        lab.nft().apply(List.of(new Op.DeleteElements("mwan4_custom_ipv4", cidrs("198.51.100.200"))), NftRender::script);
+        assertThat(lab.reader().read()).isEqualTo(second);
     }
 
     /** The planner's diff and renderer through {@link LibNftables#apply(List, java.util.function.Function)}. */
@@ -111,9 +97,9 @@ class NftStepKernelTest {
         Desired have = Desired.empty();
         for (Desired want : List.of(ruleset, churned, redefined, ruleset, Desired.empty())) {
             List<Op> ops = Diff.diff(have, want);
-            nft.apply(ops, NftRender::script);
+            lab.nft().apply(ops, NftRender::script);
 
-            Desired read = reader.read();
+            Desired read = lab.reader().read();
             assertThat(read).isEqualTo(want);
             assertThat(Diff.diff(read, want)).isEmpty();
             have = want;
@@ -124,10 +110,10 @@ class NftStepKernelTest {
 
     @Test
     void theMonitorSeesTheBatchAsOurOwnTransaction() throws Exception {
-        nft.apply(NftRender.script(List.of(new Op.AddSet(NftFixtures.ruleset().sets().get("mwan4_connected_ipv6")))));
+        lab.nft().apply(NftRender.script(List.of(new Op.AddSet(NftFixtures.ruleset().sets().get("mwan4_connected_ipv6")))));
         LinkedBlockingQueue<NftNotification> seen = new LinkedBlockingQueue<>();
-        try (NftMonitor monitor = NftMonitor.start(thread, seen::add)) {
-            nft.applyElements("mwan4_connected_ipv6", Family.IPV6, cidrs("2001:db8:9::/48"), cidrs());
+        try (NftMonitor monitor = NftMonitor.start(lab.thread(), seen::add)) {
+            lab.nft().applyElements("mwan4_connected_ipv6", Family.IPV6, cidrs("2001:db8:9::/48"), cidrs());
 
             List<NftNotification> got = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -138,7 +124,7 @@ class NftStepKernelTest {
                 }
             }
             assertThat(got).contains(new Change(Kind.NEW_SETELEM, "inet", "fw4", "mwan4_connected_ipv6"));
-            assertThat(got.getLast()).isInstanceOfSatisfying(Generation.class, g -> assertThat(g.pid()).isEqualTo(nft.threadId()));
+            assertThat(got.getLast()).isInstanceOfSatisfying(Generation.class, g -> assertThat(g.pid()).isEqualTo(lab.nft().threadId()));
         }
     }
 

@@ -22,9 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mwan4.config.Cidr;
 import org.mwan4.config.Family;
-import org.mwan4.kernel.NetnsThread;
 import org.mwan4.plan.NftSet;
-import org.mwan4.testing.TestNetns;
 
 /**
  * The direct nf_tables element path against the real kernel: what it writes reads back through {@link NftReader}
@@ -35,18 +33,12 @@ class SetElementChannelTest {
     private static final Family V4 = Family.IPV4;
     private static final Family V6 = Family.IPV6;
 
-    private TestNetns ns;
-    private NetnsThread thread;
-    private LibNftables nft;
-    private NftReader reader;
+    private NftNetns lab;
 
     @BeforeEach
     void open() {
-        ns = TestNetns.create("knft-el");
-        thread = NetnsThread.enter(ns.name());
-        nft = LibNftables.open(thread);
-        reader = new NftReader(nft);
-        ns.nft("""
+        lab = NftNetns.open("knft-el");
+        lab.ns().nft("""
                 add table inet fw4
                 add set inet fw4 mwan4_connected_ipv4 { type ipv4_addr; flags interval; }
                 add set inet fw4 mwan4_connected_ipv6 { type ipv6_addr; flags interval; }
@@ -57,14 +49,8 @@ class SetElementChannelTest {
 
     @AfterEach
     void close() {
-        if (nft != null) {
-            nft.close();
-        }
-        if (thread != null) {
-            thread.close();
-        }
-        if (ns != null) {
-            ns.close();
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -86,13 +72,13 @@ class SetElementChannelTest {
         String direct = "mwan4_connected_" + family.id();
         String viaNft = "mwan4_custom_" + family.id();
 
-        nft.applyElements(direct, family, prefixes, new TreeSet<>());
-        ns.nft(NftFixtures.addElements(viaNft, prefixes));
+        lab.nft().applyElements(direct, family, prefixes, new TreeSet<>());
+        lab.ns().nft(NftFixtures.addElements(viaNft, prefixes));
 
-        NftSet read = reader.read().sets().get(direct);
+        NftSet read = lab.reader().read().sets().get(direct);
         assertThat(read.elements()).isEqualTo(prefixes);
-        assertThat(ns.exec("nft", "list", "set", "inet", "fw4", direct))
-                .isEqualTo(ns.exec("nft", "list", "set", "inet", "fw4", viaNft).replace(viaNft, direct));
+        assertThat(lab.ns().exec("nft", "list", "set", "inet", "fw4", direct))
+                .isEqualTo(lab.ns().exec("nft", "list", "set", "inet", "fw4", viaNft).replace(viaNft, direct));
     }
 
     static Stream<Arguments> lookups() {
@@ -112,50 +98,50 @@ class SetElementChannelTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("lookups")
     void packetsMatchTheDirectElements(String name, String address, boolean match) {
-        nft.applyElements(List.of(
+        lab.nft().applyElements(List.of(
                 SetElements.add("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/25", "192.0.2.128/25", "198.51.100.7", "240.0.0.0/4")),
                 SetElements.add("mwan4_connected_ipv6", V6, cidrs("2001:db8::/48", "8000::/1"))));
-        ns.exec("ip", "route", "add", "default", "dev", "lo");
-        ns.exec("ip", "-6", "route", "add", "default", "dev", "lo");
-        ns.nft("""
+        lab.ns().exec("ip", "route", "add", "default", "dev", "lo");
+        lab.ns().exec("ip", "-6", "route", "add", "default", "dev", "lo");
+        lab.ns().nft("""
                 add chain inet fw4 out { type filter hook output priority filter; policy accept; }
                 add rule inet fw4 out ip daddr @mwan4_connected_ipv4 counter
                 add rule inet fw4 out ip6 daddr @mwan4_connected_ipv6 counter
                 """);
 
-        thread.call(() -> { // a socket opened on the namespace thread sends from inside the namespace
+        lab.thread().call(() -> { // a socket opened on the namespace thread sends from inside the namespace
             try (DatagramChannel udp = DatagramChannel.open()) {
                 udp.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress(InetAddress.ofLiteral(address), 9));
             }
             return null;
         });
-        long matched = Pattern.compile("counter packets (\\d+)").matcher(ns.exec("nft", "list", "chain", "inet", "fw4", "out"))
+        long matched = Pattern.compile("counter packets (\\d+)").matcher(lab.ns().exec("nft", "list", "chain", "inet", "fw4", "out"))
                 .results().mapToLong(r -> Long.parseLong(r.group(1))).sum();
         assertThat(matched).isEqualTo(match ? 1 : 0);
     }
 
     @Test
     void deletesAndAddsInOneStepAndMixWithNftsOwnChanges() {
-        nft.applyElements("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/24", "198.51.100.0/25", "224.0.0.0/3"), cidrs());
+        lab.nft().applyElements("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/24", "198.51.100.0/25", "224.0.0.0/3"), cidrs());
         // route churn: one prefix replaced by its two halves, one gone, one new
-        nft.applyElements("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/25", "192.0.2.128/25", "203.0.113.7"),
+        lab.nft().applyElements("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/25", "192.0.2.128/25", "203.0.113.7"),
                 cidrs("192.0.2.0/24", "198.51.100.0/25"));
         assertThat(elements("mwan4_connected_ipv4")).isEqualTo(cidrs("192.0.2.0/25", "192.0.2.128/25", "203.0.113.7", "224.0.0.0/3"));
 
         // nft deletes what we added, we delete what nft added
-        ns.nft("delete element inet fw4 mwan4_connected_ipv4 { 203.0.113.7, 224.0.0.0/3 }");
-        ns.nft("add element inet fw4 mwan4_connected_ipv4 { 198.51.100.64/26 }");
-        nft.applyElements("mwan4_connected_ipv4", V4, cidrs(), cidrs("198.51.100.64/26", "192.0.2.0/25"));
+        lab.ns().nft("delete element inet fw4 mwan4_connected_ipv4 { 203.0.113.7, 224.0.0.0/3 }");
+        lab.ns().nft("add element inet fw4 mwan4_connected_ipv4 { 198.51.100.64/26 }");
+        lab.nft().applyElements("mwan4_connected_ipv4", V4, cidrs(), cidrs("198.51.100.64/26", "192.0.2.0/25"));
         assertThat(elements("mwan4_connected_ipv4")).isEqualTo(cidrs("192.0.2.128/25"));
-        assertThat(ns.exec("nft", "list", "set", "inet", "fw4", "mwan4_connected_ipv4")).contains("elements = { 192.0.2.128/25 }");
+        assertThat(lab.ns().exec("nft", "list", "set", "inet", "fw4", "mwan4_connected_ipv4")).contains("elements = { 192.0.2.128/25 }");
     }
 
     @Test
     void anOverlapIsRefusedNamingTheElementAndNothingChanges() {
-        nft.applyElements("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/24"), cidrs());
-        nft.applyElements("mwan4_connected_ipv6", V6, cidrs("2001:db8::/48"), cidrs());
+        lab.nft().applyElements("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/24"), cidrs());
+        lab.nft().applyElements("mwan4_connected_ipv6", V6, cidrs("2001:db8::/48"), cidrs());
 
-        assertThatThrownBy(() -> nft.applyElements(List.of(
+        assertThatThrownBy(() -> lab.nft().applyElements(List.of(
                 new SetElements("mwan4_connected_ipv6", V6, cidrs("2001:db8:1::/48"), cidrs("2001:db8::/48")),
                 SetElements.add("mwan4_connected_ipv4", V4, cidrs("192.0.2.128/25", "203.0.113.0/24")))))
                 .isInstanceOfSatisfying(NftException.class, e -> assertThat(e.op()).isEqualTo(1))
@@ -169,14 +155,14 @@ class SetElementChannelTest {
 
     @Test
     void deletingAMissingElementOrTouchingAMissingSetIsRefused() {
-        nft.applyElements("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/24"), cidrs());
+        lab.nft().applyElements("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/24"), cidrs());
 
-        assertThatThrownBy(() -> nft.applyElements("mwan4_connected_ipv4", V4, cidrs(), cidrs("192.0.2.0/25")))
+        assertThatThrownBy(() -> lab.nft().applyElements("mwan4_connected_ipv4", V4, cidrs(), cidrs("192.0.2.0/25")))
                 .isInstanceOf(NftException.class)
                 .hasMessageContaining("(delete element inet fw4 mwan4_connected_ipv4 { 192.0.2.0/25 }) at 192.0.2.0/25 (")
                 .hasMessageContaining("No such file or directory")
                 .hasMessageContaining("the set has no such element");
-        assertThatThrownBy(() -> nft.applyElements("mwan4_connected_nope", V4, cidrs("192.0.2.0/24"), cidrs()))
+        assertThatThrownBy(() -> lab.nft().applyElements("mwan4_connected_nope", V4, cidrs("192.0.2.0/24"), cidrs()))
                 .isInstanceOf(NftException.class)
                 .hasMessageContaining("table inet fw4 or set mwan4_connected_nope does not exist");
         assertThat(elements("mwan4_connected_ipv4")).isEqualTo(cidrs("192.0.2.0/24"));
@@ -184,7 +170,7 @@ class SetElementChannelTest {
 
     @Test
     void theChannelWorksOnItsOwnAndAfterARefusedBatch() {
-        try (SetElementChannel channel = SetElementChannel.open(thread)) {
+        try (SetElementChannel channel = SetElementChannel.open(lab.thread())) {
             assertThatThrownBy(() -> channel.apply(List.of(SetElements.add("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/24", "192.0.2.0/25")))))
                     .isInstanceOf(NftException.class).hasMessageContaining("192.0.2.0/25");
             channel.apply(List.of(SetElements.add("mwan4_connected_ipv4", V4, cidrs("192.0.2.0/24"))));
@@ -196,12 +182,12 @@ class SetElementChannelTest {
     @Test
     void hundredThousandPrefixesInOneBatchThenTenChanged() {
         TreeSet<Cidr> many = new TreeSet<>(NftFixtures.manyPrefixes(100_000));
-        nft.applyElements("mwan4_connected_ipv6", V6, many, new TreeSet<>());
+        lab.nft().applyElements("mwan4_connected_ipv6", V6, many, new TreeSet<>());
         assertThat(elements("mwan4_connected_ipv6")).isEqualTo(many);
 
         TreeSet<Cidr> gone = new TreeSet<>(many.stream().limit(10).toList());
         TreeSet<Cidr> fresh = new TreeSet<>(NftFixtures.manyPrefixes(100_010).subList(100_000, 100_010));
-        nft.applyElements("mwan4_connected_ipv6", V6, fresh, gone);
+        lab.nft().applyElements("mwan4_connected_ipv6", V6, fresh, gone);
         TreeSet<Cidr> expected = new TreeSet<>(many);
         expected.removeAll(gone);
         expected.addAll(fresh);
@@ -209,6 +195,6 @@ class SetElementChannelTest {
     }
 
     private SortedSet<Cidr> elements(String set) {
-        return reader.read().sets().get(set).elements();
+        return lab.reader().read().sets().get(set).elements();
     }
 }

@@ -40,10 +40,7 @@ final class ContinuousTracker implements TrackerRun {
     private final ArrayDeque<Probe> outstanding = new ArrayDeque<>();
     private final ArrayDeque<Round> rounds = new ArrayDeque<>();
     private final long timeoutNanos;
-    private RoundSchedule schedule;
-    private Cancellable nextTick;
-    private long nextTickAt;
-    private Long lastBoundary;
+    private final RoundClock clock;
     private long seq;
     private boolean stopped;
     private final ProbeFailures failures;
@@ -64,9 +61,8 @@ final class ContinuousTracker implements TrackerRun {
             windows[i] = new QualityWindow(Math.max(1, tracking.window()));
             verdicts[i] = ContinuousVerdict.initial();
         }
-        this.schedule = new RoundSchedule(firstAtNanos, intervalNanos);
         this.failures = new ProbeFailures(iface + "/" + family.id());
-        planTick(firstAtNanos);
+        this.clock = new RoundClock(scheduler, firstAtNanos, intervalNanos, this::tick);
     }
 
     @Override
@@ -74,18 +70,13 @@ final class ContinuousTracker implements TrackerRun {
         if (stopped) {
             return;
         }
-        long base = lastBoundary != null ? lastBoundary : nextTickAt;
-        schedule = new RoundSchedule(base, intervalNanos);
-        nextTick.cancel();
-        planTick(lastBoundary == null ? base : schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), base + 1)));
+        clock.retime(intervalNanos, true);
     }
 
     @Override
     public void stop() {
         stopped = true;
-        if (nextTick != null) {
-            nextTick.cancel();
-        }
+        clock.cancel();
         for (Round r : rounds) {
             r.timer.cancel();
         }
@@ -97,16 +88,11 @@ final class ContinuousTracker implements TrackerRun {
         prober.close();
     }
 
-    private void planTick(long at) {
-        nextTickAt = at;
-        nextTick = scheduler.at(at, this::tick);
-    }
-
     private void tick() {
         if (stopped) {
             return;
         }
-        lastBoundary = nextTickAt;
+        long boundary = clock.started();
         long now = scheduler.nanoTime();
         while (!outstanding.isEmpty() && (outstanding.peek().over || outstanding.peek().sentAt + timeoutNanos - now <= 0)) {
             outstanding.poll().cancel();
@@ -118,7 +104,7 @@ final class ContinuousTracker implements TrackerRun {
             maxLossAfter = Math.max(maxLossAfter, send(round, i, now));
         }
         round.waitFor(now + maxLossAfter);
-        planTick(schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), lastBoundary + 1)));
+        clock.planAfter(boundary);
         drain();
     }
 

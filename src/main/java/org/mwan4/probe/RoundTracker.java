@@ -35,10 +35,7 @@ final class RoundTracker implements TrackerRun {
     private final Prober prober;
     private final Scheduler scheduler;
     private final Consumer<ProbeRoundFinished> out;
-    private RoundSchedule schedule;
-    private Cancellable nextRound;
-    private long nextRoundAt;
-    private Long lastBoundary;
+    private final RoundClock clock;
     private Round current;
     private boolean stopped;
     private final ProbeFailures failures;
@@ -52,9 +49,8 @@ final class RoundTracker implements TrackerRun {
         this.prober = prober;
         this.scheduler = scheduler;
         this.out = out;
-        this.schedule = new RoundSchedule(firstAtNanos, intervalNanos);
         this.failures = new ProbeFailures(iface + "/" + family.id());
-        planRound(firstAtNanos);
+        this.clock = new RoundClock(scheduler, firstAtNanos, intervalNanos, this::startRound);
     }
 
     @Override
@@ -62,20 +58,13 @@ final class RoundTracker implements TrackerRun {
         if (stopped) {
             return;
         }
-        long base = lastBoundary != null ? lastBoundary : nextRoundAt;
-        schedule = new RoundSchedule(base, intervalNanos);
-        if (current == null) {
-            nextRound.cancel();
-            planRound(lastBoundary == null ? base : schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), base + 1)));
-        }
+        clock.retime(intervalNanos, current == null); // a running round plans the next one when it ends
     }
 
     @Override
     public void stop() {
         stopped = true;
-        if (nextRound != null) {
-            nextRound.cancel();
-        }
+        clock.cancel();
         if (current != null) {
             current.abandon();
             current = null;
@@ -83,24 +72,18 @@ final class RoundTracker implements TrackerRun {
         prober.close();
     }
 
-    private void planRound(long at) {
-        nextRoundAt = at;
-        nextRound = scheduler.at(at, this::startRound);
-    }
-
     private void startRound() {
         if (stopped) {
             return;
         }
-        lastBoundary = nextRoundAt;
-        current = new Round(nextRoundAt);
+        current = new Round(clock.started());
         current.begin();
     }
 
     private void finished(Round round, List<TargetResult> results) {
         current = null;
         if (!stopped) {
-            planRound(schedule.boundaryAtOrAfter(Math.max(scheduler.nanoTime(), round.boundary + 1)));
+            clock.planAfter(round.boundary);
         }
         out.accept(new ProbeRoundFinished(scheduler.wallTime(), iface, family, results));
     }

@@ -1,66 +1,47 @@
 package org.mwan4.demo;
 
-import java.time.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.mwan4.config.ConfigException;
 import org.mwan4.config.Family;
-import org.mwan4.config.Interface;
 import org.mwan4.core.Event;
-import org.mwan4.core.Reducer;
 import org.mwan4.core.State;
 import org.mwan4.core.StatusSnapshot;
 import org.mwan4.core.TrackerStatus;
 import org.mwan4.kernel.KernelException;
-import org.mwan4.kernel.LinuxKernel;
-import org.mwan4.kernel.NetnsThread;
-import org.mwan4.kernel.conntrack.Conntrack;
-import org.mwan4.kernel.netlink.RtnetlinkMonitor;
-import org.mwan4.plan.Diff;
-import org.mwan4.plan.NftRender;
-import org.mwan4.plan.Planner;
-import org.mwan4.probe.ProbeEngine;
-import org.mwan4.runtime.Brain;
 import org.mwan4.runtime.ControlPlane.DaemonEvent;
-import org.mwan4.runtime.Daemon;
-import org.mwan4.runtime.DaemonControl;
-import reactor.core.Disposable;
-import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
+import org.mwan4.runtime.Service;
+import org.mwan4.runtime.ServiceOptions;
 
 /**
- * The real daemon ({@link Daemon}) running in this JVM with every edge opened inside one network namespace, as
- * {@code mwan4 run --netns NAME} does: rtnetlink monitor as the event source, libnftables + rtnetlink as the
- * kernel, the probe engine for the trackers, ctnetlink for flush_conntrack. No event log, status file, ruleset
- * files or hooks: the demo and the end-to-end tests look at traffic, not files.
- *
- * <p>Wiring note for the lead: this duplicates the few lines of source/edge wiring that {@code mwan4 run} needs;
- * once the runtime offers a factory for it, this class should call that instead.
+ * The real daemon running in this JVM inside one network namespace, exactly as {@code mwan4 run --netns NAME}
+ * runs it: {@link Service#start} with a throw-away root directory (a temp dir holding the config, the event log,
+ * the status file and the ruleset-post files; no hook there, so none runs). Removes that directory on
+ * {@link #close()}: the demo and the end-to-end tests look at traffic, not files.
  */
 public final class InProcessDaemon implements DemoDaemon {
-    /** Config path shown in the daemon's messages (the text comes from memory). */
-    public static final String CONFIG_PATH = "/etc/config/mwan4";
-
     private final String netns;
-    private final List<AutoCloseable> edges = new ArrayList<>();
+    private final Path root;
     private final List<Consumer<DaemonNews>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, TrackerStatus> last = new TreeMap<>();
-    private final boolean keepRules;
-    private Daemon daemon;
-    private DaemonControl control;
-    private Disposable subscription;
-    private LinuxKernel kernel;
+    private Service service;
     private volatile boolean closed;
 
-    private InProcessDaemon(String netns, boolean keepRules) {
+    private InProcessDaemon(String netns, Path root) {
         this.netns = netns;
-        this.keepRules = keepRules;
+        this.root = root;
     }
 
     /**
@@ -68,13 +49,20 @@ public final class InProcessDaemon implements DemoDaemon {
      * follow within milliseconds).
      *
      * @param keepRules leave the rules in place on {@link #close()} ({@code --keep})
-     * @throws KernelException when nftables, rtnetlink or the probe sockets cannot be opened there (nothing
-     *                         keeps running then)
+     * @throws KernelException       when nftables, rtnetlink or the probe sockets cannot be opened there
+     * @throws IllegalStateException when the config text is invalid
+     * @throws UncheckedIOException  when the temp root cannot be written
+     * (nothing keeps running after any of them)
      */
     public static InProcessDaemon start(String netns, String configText, boolean keepRules) {
-        InProcessDaemon d = new InProcessDaemon(netns, keepRules);
+        InProcessDaemon d;
         try {
-            d.open(configText);
+            d = new InProcessDaemon(netns, Files.createTempDirectory("mwan4-demo-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp root for mwan4: " + e.getMessage(), e);
+        }
+        try {
+            d.open(configText, keepRules);
             return d;
         } catch (RuntimeException e) {
             d.close();
@@ -82,65 +70,25 @@ public final class InProcessDaemon implements DemoDaemon {
         }
     }
 
-    private void open(String configText) {
-        Brain brain = new Brain(Reducer.standard()::apply, Planner::plan, Diff::diff, NftRender::summary);
-        Daemon[] self = new Daemon[1];
-        kernel = LinuxKernel.open(netns, NftRender::script, () -> tables(self[0]));
-        edges.add(kernel);
-        NetnsThread ctThread = NetnsThread.enter(netns);
-        edges.add(ctThread);
-        Conntrack conntrack = Conntrack.open(ctThread);
-        edges.add(conntrack);
-        Sinks.Many<Event> netlink = Sinks.many().unicast().onBackpressureBuffer();
-        ProbeEngine probes = ProbeEngine.start(netns, InstantSource.system(), e -> submit(self[0], e));
-        edges.add(probes);
-        daemon = Daemon.builder()
-                .brain(brain)
-                .kernel(kernel)
-                .source(netlink.asFlux())
-                .awaitNetlink(true)
-                .keepRules(keepRules)
-                .trackers(probes::apply)
-                .conntrack(conntrack::deleteMarked)
-                .build();
-        self[0] = daemon;
-        control = new DaemonControl(daemon, null, List::of, Schedulers.boundedElastic());
-        subscription = control.events().subscribe(this::onDaemonEvent);
-        daemon.start();
-        daemon.submit(new Event.ConfigLoaded(daemon.now(), CONFIG_PATH, configText, null, null));
-        NetnsThread monitorThread = NetnsThread.enter(netns);
-        edges.add(monitorThread);
-        edges.add(RtnetlinkMonitor.start(monitorThread, Clock.systemUTC(), RtnetlinkMonitor.DEFAULT_RECEIVE_BUFFER,
-                new RtnetlinkMonitor.Listener() {
-                    @Override
-                    public void onEvent(Event event) {
-                        if (event instanceof Event.LinkChanged l && !listeners.isEmpty()) {
-                            tell(new DaemonNews.LinkSeen(l.at(), l.name(), l.carrier(), System.nanoTime()));
-                        }
-                        netlink.tryEmitNext(event); // only the monitor thread emits
-                    }
-
-                    @Override
-                    public void onFailure(KernelException error) {
-                        System.err.println("mwan4 demo: the rtnetlink monitor in " + netns + " stopped: " + error.getMessage()
-                                + "; link changes are no longer seen");
-                    }
-                }));
-    }
-
-    private static void submit(Daemon d, Event e) {
-        if (d != null) {
-            d.submit(e);
+    private void open(String configText, boolean keepRules) {
+        Path config = root.resolve("etc/config/mwan4");
+        try {
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, configText);
+            ServiceOptions o = ServiceOptions.of(config, root, System.out).withNetns(netns).withKeepRules(keepRules);
+            service = Service.start(o, new Service.Listeners(this::heard, this::onDaemonEvent));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start mwan4 with root " + root + ": " + e.getMessage(), e);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the config was rejected: " + e.getMessage(), e);
         }
     }
 
-    /** The routing tables of the configured interfaces (their ids), read back besides those our rules name. */
-    private static List<Integer> tables(Daemon d) {
-        State s = d == null ? null : d.state();
-        if (s == null || s.config() == null) {
-            return List.of();
+    /** On the rtnetlink monitor thread, before the loop sees the event (the bench times from here). */
+    private void heard(Event event) {
+        if (event instanceof Event.LinkChanged l && !listeners.isEmpty()) {
+            tell(new DaemonNews.LinkSeen(l.at(), l.name(), l.carrier(), System.nanoTime()));
         }
-        return s.config().interfaces().stream().map(Interface::id).toList();
     }
 
     private void onDaemonEvent(DaemonEvent e) {
@@ -180,7 +128,7 @@ public final class InProcessDaemon implements DemoDaemon {
 
     @Override
     public StatusSnapshot status() {
-        return control == null ? new StatusSnapshot(List.of()) : control.status();
+        return service == null ? new StatusSnapshot(List.of()) : service.control().status();
     }
 
     @Override
@@ -196,22 +144,22 @@ public final class InProcessDaemon implements DemoDaemon {
 
     /** The daemon's state after the last reduced event. */
     public State state() {
-        return daemon.state();
+        return service.daemon().state();
     }
 
     /** When the daemon's loop thinks it is. */
     public Instant now() {
-        return daemon.now();
+        return service.daemon().now();
     }
 
     @Override
     public String describe() {
-        return kernel == null ? "not started" : kernel.describe();
+        return service == null ? "not started" : service.describe();
     }
 
     /**
-     * Stops the loop (trackers stop, our kernel objects are removed unless kept), then closes the edges.
-     * Waits at most 3 s for the removal.
+     * Stops the loop (trackers stop, our kernel objects are removed unless kept), closes the edges and removes the
+     * temp root. Waits at most 3 s for the removal.
      */
     @Override
     public synchronized void close() {
@@ -219,23 +167,13 @@ public final class InProcessDaemon implements DemoDaemon {
             return;
         }
         closed = true;
-        if (daemon != null) {
-            try {
-                daemon.stop(Duration.ofMillis(500)).block(Duration.ofSeconds(3));
-            } catch (RuntimeException e) {
-                System.err.println("mwan4 demo: the daemon in " + netns + " did not stop cleanly: " + e.getMessage());
-            }
-            daemon.close();
+        if (service != null && !service.stop(Duration.ofSeconds(3))) {
+            System.err.println("mwan4 demo: the daemon in " + netns + " did not stop cleanly within 3 s");
         }
-        if (subscription != null) {
-            subscription.dispose();
-        }
-        for (AutoCloseable c : edges.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.err.println("mwan4 demo: closing " + c.getClass().getSimpleName() + " failed: " + e.getMessage());
-            }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("mwan4 demo: could not remove the temp root " + root + ": " + e.getMessage());
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.mwan4.config.ConfigException;
 import org.mwan4.config.ConfigLoader;
 import org.mwan4.config.Interface;
@@ -45,12 +46,14 @@ public final class Service implements AutoCloseable {
     private final Daemon daemon;
     private final DaemonControl control;
     private final List<AutoCloseable> closeLast;
+    private final String kernelDescription;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Service(Daemon daemon, DaemonControl control, List<AutoCloseable> closeLast) {
+    private Service(Daemon daemon, DaemonControl control, List<AutoCloseable> closeLast, String kernelDescription) {
         this.daemon = daemon;
         this.control = control;
         this.closeLast = closeLast;
+        this.kernelDescription = kernelDescription;
     }
 
     /**
@@ -62,6 +65,21 @@ public final class Service implements AutoCloseable {
      * @throws KernelException when the kernel side cannot be opened
      */
     public static Service start(ServiceOptions o) throws ConfigException, IOException {
+        return start(o, Listeners.NONE);
+    }
+
+    /**
+     * What an in-process embedder (the demo, the end-to-end tests) hears from the very start: each rtnetlink event
+     * as the monitor thread receives it (before the loop sees it), and every daemon event from the first on
+     * ({@link ControlPlane#events()} is hot: a subscriber added after {@link #start} may miss the first steps).
+     * Both are called on the daemon's threads and must return fast.
+     */
+    public record Listeners(Consumer<Event> netlink, Consumer<ControlPlane.DaemonEvent> events) {
+        public static final Listeners NONE = new Listeners(e -> { }, e -> { });
+    }
+
+    /** {@link #start(ServiceOptions)} with {@code listeners} subscribed before the loop starts. */
+    public static Service start(ServiceOptions o, Listeners listeners) throws ConfigException, IOException {
         ConfigSource source = new ConfigSource(o.config(), o.network());
         Event.ConfigLoaded first = source.read(java.time.Instant.now());
         ConfigLoader.load(first.path(), first.text(), first.networkPath(), first.networkText()); // refuse to start on errors
@@ -77,7 +95,7 @@ public final class Service implements AutoCloseable {
             DaemonBuilder b = Daemon.builder().brain(Brain.standard()).kernel(kernel).tick(o.tick()).awaitNetlink(true)
                     .keepRules(o.keepRules()).hook(o.hookPath(), o.hookTimeout())
                     .journal(new RotatingEventLog(o.eventLogPath(), o.eventLogBytes(), o.eventLogFiles(), new EventEncoder()::encode))
-                    .source(netlink(ns));
+                    .source(netlink(ns, listeners.netlink()));
             if (o.dryRun()) {
                 b.onKernelStep(step -> printDryRun(o, step));
             } else {
@@ -93,6 +111,9 @@ public final class Service implements AutoCloseable {
             b.trackers(probes::apply);
             Daemon daemon = b.build();
             self.set(daemon);
+            if (listeners != Listeners.NONE) {
+                resources.add(daemon.events().subscribe(listeners.events())::dispose);
+            }
             daemon.submit(first); // event 1: the config, before any fact
             daemon.start();
             if (kernel instanceof LinuxKernel linux) {
@@ -101,7 +122,7 @@ public final class Service implements AutoCloseable {
             DaemonControl control = new DaemonControl(daemon, source, List::of, Schedulers.boundedElastic());
             LOG.info("mwan4 running: config {}, event log {}, {}", o.config(), o.eventLogPath(),
                     o.dryRun() ? "dry run (nothing is applied)" : "kernel " + kernel.describe());
-            return new Service(daemon, control, resources);
+            return new Service(daemon, control, resources, kernel.describe());
         } catch (RuntimeException | IOException e) {
             closeAll(resources);
             throw e;
@@ -118,12 +139,13 @@ public final class Service implements AutoCloseable {
     }
 
     /** Links, addresses and routes of the namespace: one snapshot, then every change (own thread). */
-    private static Flux<Event> netlink(NetnsThread ns) {
+    private static Flux<Event> netlink(NetnsThread ns, Consumer<Event> heard) {
         return Flux.create(sink -> {
             RtnetlinkMonitor m = RtnetlinkMonitor.start(ns, Clock.systemUTC(), RtnetlinkMonitor.DEFAULT_RECEIVE_BUFFER,
                     new RtnetlinkMonitor.Listener() {
                         @Override
                         public void onEvent(Event event) {
+                            heard.accept(event);
                             sink.next(event);
                         }
 
@@ -160,6 +182,11 @@ public final class Service implements AutoCloseable {
 
     public ControlPlane control() {
         return control;
+    }
+
+    /** One line on how the daemon reaches the kernel (libnftables or the nft fallback, the namespace). */
+    public String describe() {
+        return kernelDescription;
     }
 
     /** SIGHUP: re-read the config (an invalid one is rejected with every error logged). */

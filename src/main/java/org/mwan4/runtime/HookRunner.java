@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -75,8 +76,10 @@ public final class HookRunner implements AutoCloseable {
                 }
             }, pool);
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                // the script first, then what it started: killing a child first would let the script run on
+                List<ProcessHandle> children = p.descendants().toList();
                 p.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
                 return new Outcome(hook, -1, true, "", "killed after " + timeout.toMillis() + " ms");
             }
             String text = new String(out.get(1, TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8);

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** The demo's closing table, as aligned plain text. Pure. */
 public final class SummaryTable {
-    private static final List<String> HEADER = List.of("event", "detection", "kernel apply", "failover", "traffic moved", "");
+    private static final List<String> HEADER = List.of("event", "detection", "kernel apply", "failover", "traffic moved", "result");
 
     private SummaryTable() {}
 

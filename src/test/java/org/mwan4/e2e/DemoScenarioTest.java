@@ -91,7 +91,7 @@ class DemoScenarioTest {
                 new SummaryRow("wan2 gets 40 % loss", Optional.empty(), Optional.empty(), Optional.of(Duration.ofSeconds(12)),
                         "wan1 67->67 %", false, "wan1 untouched"));
         assertThat(SummaryTable.render(rows)).isEqualTo("""
-                event                detection  kernel apply  failover  traffic moved
+                event                detection  kernel apply  failover  traffic moved                 result
                 -------------------  ---------  ------------  --------  ----------------------------  -----------------------
                 wan1 loses carrier    4.490 ms      0.812 ms     22 ms  wan1 77->0 %, wan2 23->100 %  ok
                 wan2 gets 40 % loss          -             -    12.0 s  wan1 67->67 %                 FAILED (wan1 untouched)

@@ -82,7 +82,8 @@ public final class Service implements AutoCloseable {
     public static Service start(ServiceOptions o, Listeners listeners) throws ConfigException, IOException {
         ConfigSource source = new ConfigSource(o.config(), o.network());
         Event.ConfigLoaded first = source.read(java.time.Instant.now());
-        ConfigLoader.load(first.path(), first.text(), first.networkPath(), first.networkText()); // refuse to start on errors
+        org.mwan4.config.Config firstConfig = ConfigLoader.load(first.path(), first.text(), first.networkPath(),
+                first.networkText()); // refuse to start on errors
 
         List<AutoCloseable> resources = new ArrayList<>();
         AtomicReference<Daemon> self = new AtomicReference<>();
@@ -115,11 +116,17 @@ public final class Service implements AutoCloseable {
                 resources.add(daemon.events().subscribe(listeners.events())::dispose);
             }
             daemon.submit(first); // event 1: the config, before any fact
+            // mwan4 use: the cgroup directories exist before the plan names them; removed at close, after the last step
+            UseCgroupDirs use = o.dryRun() ? null : UseCgroupDirs.system();
+            if (use != null) {
+                resources.add(use);
+                daemon.submit(use.prepare(firstConfig, daemon.now()));
+            }
             daemon.start();
             if (kernel instanceof LinuxKernel linux) {
                 resources.add(linux.watchRemovals(names -> daemon.submit(new Event.ChainsMissing(daemon.now(), names))));
             }
-            DaemonControl control = new DaemonControl(daemon, source, List::of, Schedulers.boundedElastic());
+            DaemonControl control = new DaemonControl(daemon, source, List::of, Schedulers.boundedElastic(), use);
             LOG.info("mwan4 running: config {}, event log {}, {}", o.config(), o.eventLogPath(),
                     o.dryRun() ? "dry run (nothing is applied)" : "kernel " + kernel.describe());
             return new Service(daemon, control, resources, kernel.describe());

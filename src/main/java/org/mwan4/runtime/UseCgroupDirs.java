@@ -16,10 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cgroup v2 directories {@code mwan4 use IFACE CMD} runs commands in: {@code <cgroup2 mount>/<use_cgroup>/<iface>}
- * for every enabled interface, made at start and at each reload, and removed at stop (those this daemon made; a cgroup
- * that still holds processes cannot be removed and stays, with a warning). What was made goes to the reducer as a
- * {@link Event.UseCgroupsPrepared}, so the planner only writes {@code socket cgroupv2} rules for directories that exist
- * (nft refuses a rule naming a missing one). Thread-safe: start and reload may call it from different threads.
+ * for every enabled interface ({@code <use_cgroup>/<netns>/<iface>} for a daemon in a named network namespace, so
+ * daemons of two namespaces never share or remove each other's), made at start and at each reload. What exists goes to
+ * the reducer as a {@link Event.UseCgroupsPrepared}, so the planner only writes {@code socket cgroupv2} rules for
+ * directories that exist (nft refuses a rule naming a missing one). {@link #close()} removes them when the daemon
+ * removes its rules (not with --keep-rules, whose kept rules still name them; a later start finds and reuses them).
+ * A cgroup that still holds processes cannot be removed and stays, with a warning. Thread-safe: start and reload may
+ * call it from different threads.
  *
  * <p>nft 1.0.6 finds a {@code socket cgroupv2 level N "PATH"} cgroup by stat()ing {@code /sys/fs/cgroup/PATH}, and N
  * counts from the cgroup2 root; so the mount must be at or below /sys/fs/cgroup (OpenWrt: /sys/fs/cgroup; hybrid
@@ -30,19 +33,32 @@ public final class UseCgroupDirs implements AutoCloseable {
     /** Where nft 1.0.6 resolves {@code socket cgroupv2} paths (a fixed prefix in its source, src/evaluate.c). */
     public static final Path NFT_ROOT = Path.of("/sys/fs/cgroup");
     public static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+    private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
     private final Path mountinfo;
     private final Path nftRoot;
-    private final List<Path> made = new ArrayList<>();
+    private final String netns;
+    /** Every directory prepare() made or found, parents before children (so reversed is deepest first). */
+    private final java.util.LinkedHashSet<Path> owned = new java.util.LinkedHashSet<>();
 
-    /** @param mountinfo where to find the cgroup2 mount; @param nftRoot the directory nft resolves paths under */
-    public UseCgroupDirs(Path mountinfo, Path nftRoot) {
+    /**
+     * @param mountinfo where to find the cgroup2 mount
+     * @param nftRoot   the directory nft resolves {@code socket cgroupv2} paths under
+     * @param netns     the daemon's network namespace (its cgroups go one level deeper, under its name), null for none
+     */
+    public UseCgroupDirs(Path mountinfo, Path nftRoot, String netns) {
         this.mountinfo = mountinfo;
         this.nftRoot = nftRoot;
+        this.netns = netns;
     }
 
-    public static UseCgroupDirs system() {
-        return new UseCgroupDirs(MOUNTINFO, NFT_ROOT);
+    public UseCgroupDirs(Path mountinfo, Path nftRoot) {
+        this(mountinfo, nftRoot, null);
+    }
+
+    /** The host's cgroup2 mount, for a daemon in {@code netns} (null: the process's own namespace). */
+    public static UseCgroupDirs system(String netns) {
+        return new UseCgroupDirs(MOUNTINFO, NFT_ROOT, netns);
     }
 
     /**
@@ -52,6 +68,12 @@ public final class UseCgroupDirs implements AutoCloseable {
      */
     public synchronized Event.UseCgroupsPrepared prepare(Config config, Instant at) {
         String base = config.globals().useCgroup();
+        if (netns != null) {
+            if (!SAFE_NAME.matcher(netns).matches()) {
+                return failed(at, "the network namespace name '" + netns + "' cannot be a cgroup directory name");
+            }
+            base = base + "/" + netns;
+        }
         Optional<Path> mount;
         try {
             mount = cgroup2Mount(Files.readString(mountinfo));
@@ -65,11 +87,12 @@ public final class UseCgroupDirs implements AutoCloseable {
             return failed(at, "cgroup2 is mounted at " + mount.get() + ", outside " + nftRoot
                     + " where nft looks up socket cgroupv2 paths");
         }
+        Path ours = mount.get().resolve(config.globals().useCgroup());
         Path dir = mount.get().resolve(base);
         String nftPath = nftRoot.relativize(dir).toString();
         int level = Path.of(base).getNameCount() + 1;
         try {
-            mkdirs(dir);
+            mkdirs(mount.get(), ours, dir);
         } catch (IOException e) {
             return failed(at, "cannot create the cgroup directory " + dir + ": " + message(e));
         }
@@ -79,7 +102,7 @@ public final class UseCgroupDirs implements AutoCloseable {
                 continue;
             }
             try {
-                mkdirs(dir.resolve(i.name()));
+                mkdirs(mount.get(), ours, dir.resolve(i.name()));
                 ready.add(i.name());
             } catch (IOException e) {
                 LOG.warn("mwan4 use {}: cannot create the cgroup directory {}: {}; that interface cannot be used",
@@ -89,18 +112,34 @@ public final class UseCgroupDirs implements AutoCloseable {
         return new Event.UseCgroupsPrepared(at, dir.toString(), nftPath, level, ready, "");
     }
 
-    /** Removes the directories this object made, deepest first (like {@code rmdir}); busy ones stay. */
+    /**
+     * Removes the directories {@link #prepare} made or found, deepest first (like {@code rmdir}). One that still has
+     * a cgroup below it (another namespace's daemon shares {@code use_cgroup}) is left quietly; one that still holds
+     * processes stays with a warning.
+     */
     @Override
     public synchronized void close() {
-        for (Path p : made.reversed()) {
+        for (Path p : new ArrayList<>(owned).reversed()) {
+            if (!Files.isDirectory(p) || hasSubdirectory(p)) {
+                continue;
+            }
             try {
-                Files.deleteIfExists(p);
+                Files.delete(p);
             } catch (IOException e) {
-                // EBUSY: a command started with mwan4 use still runs in it (or someone made a cgroup below it)
-                LOG.warn("cannot remove the mwan4 use cgroup {}: {}; it stays", p, message(e));
+                // EBUSY: a command started with mwan4 use still runs in it
+                LOG.warn("cannot remove the mwan4 use cgroup {}: {}; a command run with mwan4 use may still run there;"
+                        + " it stays", p, message(e));
             }
         }
-        made.clear();
+        owned.clear();
+    }
+
+    private static boolean hasSubdirectory(Path dir) {
+        try (var list = Files.list(dir)) {
+            return list.anyMatch(Files::isDirectory);
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
@@ -136,16 +175,24 @@ public final class UseCgroupDirs implements AutoCloseable {
         return b.toString();
     }
 
-    /** {@code mkdir -p}, remembering each directory it made (in cgroupfs a mkdir is a new cgroup). */
-    private void mkdirs(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
+    /**
+     * {@code mkdir -p} below the cgroup2 mount (in cgroupfs a mkdir is a new cgroup). Owns what it makes, and what it
+     * finds at or below {@code ours} (the use_cgroup directory: a restart after kill -9 or --keep-rules finds its own),
+     * never a parent of that it did not make.
+     */
+    private void mkdirs(Path mount, Path ours, Path dir) throws IOException {
+        Path at = mount;
+        for (Path name : mount.relativize(dir)) {
+            at = at.resolve(name);
+            boolean made = false;
+            if (!Files.isDirectory(at)) {
+                Files.createDirectory(at);
+                made = true;
+            }
+            if (made || at.startsWith(ours)) {
+                owned.add(at);
+            }
         }
-        if (dir.getParent() != null) {
-            mkdirs(dir.getParent());
-        }
-        Files.createDirectory(dir);
-        made.add(dir);
     }
 
     private static Event.UseCgroupsPrepared failed(Instant at, String problem) {

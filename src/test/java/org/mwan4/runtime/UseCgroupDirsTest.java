@@ -74,6 +74,43 @@ class UseCgroupDirsTest {
     }
 
     @Test
+    void aDaemonInANamespaceGetsItsOwnLevelAndLeavesOtherNamespacesAlone(@TempDir Path tmp) throws Exception {
+        Path mount = Files.createDirectories(tmp.resolve("sys/fs/cgroup/unified"));
+        Path info = tmp.resolve("mountinfo");
+        Files.writeString(info, HYBRID.replace(" /sys/", " " + tmp + "/sys/"));
+        UseCgroupDirs a = new UseCgroupDirs(info, tmp.resolve("sys/fs/cgroup"), "router-a");
+        UseCgroupDirs b = new UseCgroupDirs(info, tmp.resolve("sys/fs/cgroup"), "router-b");
+        Event.UseCgroupsPrepared e = a.prepare(config("mwan4"), AT);
+        assertThat(e).isEqualTo(new Event.UseCgroupsPrepared(AT, mount.resolve("mwan4/router-a").toString(),
+                "unified/mwan4/router-a", 3, List.of("wan", "wanb"), ""));
+        b.prepare(config("mwan4"), AT);
+        a.close();
+        assertThat(mount.resolve("mwan4/router-a")).doesNotExist();
+        assertThat(mount.resolve("mwan4/router-b/wan")).as("the other daemon's").isDirectory();
+        b.close();
+        assertThat(mount.resolve("mwan4")).doesNotExist();
+    }
+
+    @Test
+    void aRestartOwnsWhatItFindsOfItsOwn(@TempDir Path tmp) throws Exception {
+        Path mount = Files.createDirectories(tmp.resolve("sys/fs/cgroup/unified"));
+        dirs(tmp, HYBRID).prepare(config("mwan4t"), AT); // the first daemon was killed: never closed
+        UseCgroupDirs again = dirs(tmp, HYBRID);
+        again.prepare(config("mwan4t"), AT);
+        again.close();
+        assertThat(mount.resolve("mwan4t")).doesNotExist();
+        assertThat(mount).isDirectory();
+    }
+
+    @Test
+    void aBadNamespaceNameIsAProblem(@TempDir Path tmp) throws Exception {
+        Path info = tmp.resolve("mountinfo");
+        Files.writeString(info, HYBRID.replace(" /sys/", " " + tmp + "/sys/"));
+        Event.UseCgroupsPrepared e = new UseCgroupDirs(info, tmp.resolve("sys/fs/cgroup"), "a b").prepare(config("mwan4"), AT);
+        assertThat(e.problem()).isEqualTo("the network namespace name 'a b' cannot be a cgroup directory name");
+    }
+
+    @Test
     void aDirectoryThatCannotBeRemovedStays(@TempDir Path tmp) throws Exception {
         Files.createDirectories(tmp.resolve("sys/fs/cgroup/unified"));
         UseCgroupDirs dirs = dirs(tmp, HYBRID);

@@ -56,7 +56,7 @@ class UseCgroupKernelTest {
     @Test
     void theRuleLoadsListsBackAsPlannedAndMarksOnlyTheCgroupsSockets() throws Exception {
         String base = "mwan4t-use-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL);
-        try (TestNetns ns = TestNetns.create("use"); UseCgroupDirs dirs = UseCgroupDirs.system()) {
+        try (TestNetns ns = TestNetns.create("use"); UseCgroupDirs dirs = UseCgroupDirs.system(null)) {
             Config config = config(base);
             Event.UseCgroupsPrepared prepared = dirs.prepare(config, AT);
             assertThat(prepared.problem()).as("cgroup2 must be mounted below /sys/fs/cgroup on this machine").isEmpty();
@@ -95,7 +95,7 @@ class UseCgroupKernelTest {
     void aCgroupWithAProcessInsideStaysAtStop() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(TestNetns.isRoot(), "needs root to make cgroups");
         String base = "mwan4t-busy-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL);
-        UseCgroupDirs dirs = UseCgroupDirs.system();
+        UseCgroupDirs dirs = UseCgroupDirs.system(null);
         Event.UseCgroupsPrepared prepared = dirs.prepare(config(base), AT);
         Path wan = Path.of(prepared.directory(), "wan");
         Process sleeper = new ProcessBuilder("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec sleep 30", wan.toString()).start();

@@ -24,8 +24,8 @@ import org.mwan4.lab.WithLab;
 
 /**
  * {@code mwan4 use wan2 CMD} in the lab, run as the real CLI process ({@code java org.mwan4.cli.Main}) against the
- * daemon's API socket: the default rule sends router-originated traffic through wan1, and a TCP connection, a UDP
- * exchange and pings of a command started with {@code mwan4 use wan2} leave through wan2 (the internet's servers see
+ * daemon's API socket: the default rule sends router-originated traffic through wan1, and TCP connections (IPv4 and
+ * IPv6), a UDP exchange and pings of a command started with {@code mwan4 use wan2} leave through wan2 (the internet's servers see
  * wan2's address; ISP 2 counts the pings, ISP 1 none). CMD enters the router namespace with
  * {@code nsenter --net} (cgroups are per process, not per namespace). Exit codes pass through.
  */
@@ -118,6 +118,14 @@ class UseE2ETest {
         Ran r = use("wan2", inRouter(lab, tcpAndUdp(server, used)));
         assertThat(r.code()).as(r.output()).isZero();
         assertThat(wansSeen(lab, used)).as("TCP and UDP of mwan4 use wan2").containsExactly("wan2", "wan2");
+
+        Path v6 = dir.resolve("v6.txt");
+        String tcp6 = "exec 3<>/dev/tcp/" + lab.internet().server(Family.IPV6) + "/7000 && read -t 3 tcp <&3 && echo \"$tcp\" > ";
+        assertThat(new ProcessBuilder(inRouter(lab, tcp6 + v6)).inheritIO().start().waitFor()).isZero();
+        assertThat(wansSeen(lab, v6)).as("IPv6 follows the default rule").containsExactly("wan1");
+        Ran r6 = use("wan2", inRouter(lab, tcp6 + v6));
+        assertThat(r6.code()).as(r6.output()).isZero();
+        assertThat(wansSeen(lab, v6)).as("IPv6 TCP of mwan4 use wan2").containsExactly("wan2");
     }
 
     @Test

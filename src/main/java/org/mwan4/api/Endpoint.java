@@ -28,6 +28,11 @@ sealed interface Endpoint {
         public String method() { return "POST"; }
     }
 
+    /** GET /v1/interfaces/{name}/use: the cgroup {@code mwan4 use} puts a command into. */
+    record InterfaceUse(String name) implements Endpoint {
+        public String method() { return "GET"; }
+    }
+
     record Strategies() implements Endpoint {
         public String method() { return "GET"; }
     }
@@ -85,6 +90,9 @@ sealed interface Endpoint {
         }
         if (r.size() == 2 && r.getFirst().equals("interfaces")) {
             return Optional.of(new InterfaceOne(r.get(1)));
+        }
+        if (r.size() == 3 && r.getFirst().equals("interfaces") && r.get(2).equals("use")) {
+            return Optional.of(new InterfaceUse(r.get(1)));
         }
         if (r.size() == 3 && r.getFirst().equals("interfaces") && (r.get(2).equals("ifup") || r.get(2).equals("ifdown"))) {
             return Optional.of(new IfUpDown(r.get(1), r.get(2).equals("ifup")));

@@ -13,8 +13,10 @@ import org.mwan4.api.view.PlanView;
 import org.mwan4.api.view.RuleView;
 import org.mwan4.api.view.StatusView;
 import org.mwan4.api.view.StrategyView;
+import org.mwan4.api.view.UseView;
 import org.mwan4.config.Diagnostic;
 import org.mwan4.core.StatusSnapshot;
+import org.mwan4.core.UseCgroups;
 import org.mwan4.plan.Desired;
 import org.mwan4.runtime.ControlPlane;
 import reactor.core.publisher.Mono;
@@ -41,6 +43,7 @@ final class Endpoints {
             case Endpoint.Interfaces i -> Mono.fromSupplier(() -> ok(new ListViews.Interfaces(now(), interfaces())));
             case Endpoint.InterfaceOne one -> Mono.fromSupplier(() -> one(one.name()));
             case Endpoint.IfUpDown c -> command(c);
+            case Endpoint.InterfaceUse u -> Mono.fromSupplier(() -> use(u.name()));
             case Endpoint.Strategies s -> Mono.fromSupplier(() -> ok(new ListViews.Strategies(strategies(daemon.status()))));
             case Endpoint.Rules r -> counters().map(rules -> ok(new ListViews.Rules(rules)))
                     .onErrorResume(x -> Mono.just(Reply.error(json, 503, "cannot read the rule counters from the kernel: "
@@ -82,6 +85,24 @@ final class Endpoints {
             return unknown(s, name);
         }
         return ok(new ListViews.One(now(), InterfaceViews.of(i.get(), daemon.desired())));
+    }
+
+    /** 200 with the cgroup; 404 unknown interface; 409 when {@code mwan4 use} cannot put a command there, and why. */
+    private Reply use(String name) {
+        StatusSnapshot s = daemon.status();
+        Optional<StatusSnapshot.InterfaceStatus> i = s.iface(name);
+        if (i.isEmpty()) {
+            return unknown(s, name);
+        }
+        UseCgroups u = daemon.useCgroups();
+        if (u.ready(name)) {
+            return ok(new UseView(name, u.directoryOf(name), "0x" + Integer.toHexString(i.get().mark()), u.nftMatch(name)));
+        }
+        String why = !u.problem().isEmpty() ? u.problem()
+                : !i.get().enabled() ? "interface '" + name + "' is disabled in the config"
+                : i.get().mark() == 0 ? "interface '" + name + "' has no mark (its id does not fit mmx_mask)"
+                : "the daemon has no cgroup for '" + name + "' (see its log)";
+        return Reply.error(json, 409, "cannot run commands through " + name + ": " + why, "name");
     }
 
     private Mono<Reply> command(Endpoint.IfUpDown c) {

@@ -22,6 +22,15 @@ public interface Command {
     Help help();
 
     /**
+     * The arguments that are this command's own, where {@code --help} means "help for this command": all up to a
+     * {@code --}. A command that runs another command ({@code use}) stops where that command's arguments start.
+     */
+    default List<String> ownArguments(List<String> args) {
+        int end = args.indexOf("--");
+        return end < 0 ? args : args.subList(0, end);
+    }
+
+    /**
      * Runs the command.
      *
      * @param args the arguments after the command name

@@ -20,6 +20,7 @@ final class Commands {
         c.add(ShowCommand.connected(System.getenv()));
         c.add(new InterfaceCommand(true, System.getenv()));
         c.add(new InterfaceCommand(false, System.getenv()));
+        c.add(new UseCommand(System.getenv()));
         c.add(new ReloadCommand(System.getenv()));
         c.add(new PlanCommand(System.getenv()));
         c.add(new ExplainCommand(System.getenv()));

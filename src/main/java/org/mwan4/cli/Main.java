@@ -38,8 +38,7 @@ public final class Main {
             return ExitCode.INVALID;
         }
         List<String> rest = args.subList(1, args.size());
-        int end = rest.indexOf("--");
-        List<String> options = end < 0 ? rest : rest.subList(0, end);
+        List<String> options = command.ownArguments(rest);
         if (options.contains("--help") || options.contains("-h")) {
             commands.printHelp(command, out);
             return ExitCode.OK;

@@ -14,7 +14,7 @@ final class SmallSections {
     private SmallSections() {}
 
     static final Set<String> GLOBALS_OPTIONS = new LinkedHashSet<>(List.of(
-            "mmx_mask", "logging", "loglevel", "rt_table_lookup", "source_routing"));
+            "mmx_mask", "logging", "loglevel", "rt_table_lookup", "source_routing", "use_cgroup"));
     static final Set<String> ROUTE_OPTIONS = new LinkedHashSet<>(List.of("interface", "metric", "weight"));
     static final Set<String> STRATEGY_OPTIONS = new LinkedHashSet<>(List.of("use_route", "last_resort"));
 
@@ -40,7 +40,25 @@ final class SmallSections {
             }
         }
         boolean sourceRouting = r.bool("source_routing", false);
-        return new Globals(mask, logging, loglevel, tables, sourceRouting, s.position());
+        return new Globals(mask, logging, loglevel, tables, sourceRouting, s.position(), useCgroup(r));
+    }
+
+    /** 1..4 path components of letters, digits, {@code _ . -}: it ends up in nft text and under /sys/fs/cgroup. */
+    static final java.util.regex.Pattern CGROUP_PATH = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}){0,3}");
+
+    private static String useCgroup(SectionReader r) {
+        Optional<UciValue> v = r.single("use_cgroup");
+        if (v.isEmpty()) {
+            return Globals.DEFAULT_USE_CGROUP;
+        }
+        String t = v.get().text();
+        if (!CGROUP_PATH.matcher(t).matches()) {
+            r.error(v.get().position(), "use_cgroup", "use_cgroup '" + t + "' is not a cgroup path relative to the"
+                    + " cgroup2 mount (1 to 4 names of letters, digits, '_', '.', '-' joined by '/', e.g. mwan4)");
+            return Globals.DEFAULT_USE_CGROUP;
+        }
+        return t;
     }
 
     private static int mask(SectionReader r) {

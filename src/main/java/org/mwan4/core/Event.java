@@ -91,6 +91,21 @@ public sealed interface Event {
      */
     record KernelStepApplied(Instant at, long throughSeq, String readBack) implements Event {}
 
+    /**
+     * The daemon made (or found) the cgroup v2 directories {@code mwan4 use} runs commands in, one per interface
+     * (at start and at each reload), or found it cannot: see {@link UseCgroups} for the fields. Replaces what the
+     * state knew about them.
+     *
+     * @param problem why {@code mwan4 use} cannot work (cgroup2 not mounted, not under /sys/fs/cgroup, mkdir
+     *                failed); empty when it can
+     */
+    record UseCgroupsPrepared(Instant at, String directory, String nftPath, int level, List<String> interfaces,
+                              String problem) implements Event {
+        public UseCgroupsPrepared {
+            interfaces = List.copyOf(interfaces);
+        }
+    }
+
     /** The daemon is stopping: trackers stop and hooks fire with the shutdown flag. */
     record ShutdownRequested(Instant at, boolean keepRules) implements Event {}
 }

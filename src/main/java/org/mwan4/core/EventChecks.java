@@ -29,9 +29,31 @@ final class EventChecks {
             case Event.Ticked e -> ok();
             case Event.KernelApplyFailed e -> e.message() == null ? missing("message") : ok();
             case Event.ChainsMissing e -> ok();
+            case Event.UseCgroupsPrepared e -> useCgroups(e);
             case Event.ShutdownRequested e -> ok();
             case Event.KernelStepApplied e -> ok();
         };
+    }
+
+    /** The path and names end up inside nft text in quotes: no quote, backslash or control character may reach it. */
+    private static Optional<String> useCgroups(Event.UseCgroupsPrepared e) {
+        if (e.directory() == null || e.nftPath() == null || e.problem() == null) {
+            return missing(e.directory() == null ? "directory" : e.nftPath() == null ? "nftPath" : "problem");
+        }
+        if (e.problem().isEmpty() && (e.level() < 1 || !cgroupPath(e.nftPath()))) {
+            return Optional.of("nftPath '" + e.nftPath() + "' with level " + e.level() + " is not a cgroup path nft can name");
+        }
+        for (String i : e.interfaces()) {
+            if (i == null || !cgroupPath(i) || i.contains("/")) {
+                return Optional.of("interface '" + i + "' is not a cgroup directory name");
+            }
+        }
+        return ok();
+    }
+
+    private static boolean cgroupPath(String p) {
+        return !p.isEmpty() && p.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-'
+                || c == '.' || c == '/') && !p.startsWith("/") && !p.endsWith("/") && !p.contains("..") && !p.contains("//");
     }
 
     private static Optional<String> link(Event.LinkChanged e) {

@@ -29,7 +29,7 @@ final class Facts {
             // (fib_disable_ip -> fib_sync_down_dev, net/ipv4/fib_frontend.c): forget them as the kernel does.
             routes = withoutDevice(routes, e.ifindex());
         }
-        return new State(s.config(), unmodifiable(links), s.addresses(), routes, s.trackers(), s.operatorDown(), s.now());
+        return new State(s.config(), unmodifiable(links), s.addresses(), routes, s.trackers(), s.operatorDown(), s.now(), s.useCgroups());
     }
 
     /** RTM_DELLINK: the device's addresses and routes are gone with it (the kernel does not announce each). */
@@ -42,7 +42,7 @@ final class Facts {
         TreeMap<Integer, SortedSet<Cidr>> addrs = new TreeMap<>(s.addresses());
         addrs.remove(e.ifindex());
         return new State(s.config(), unmodifiable(links), unmodifiable(addrs), withoutDevice(s.routes(), e.ifindex()),
-                s.trackers(), s.operatorDown(), s.now());
+                s.trackers(), s.operatorDown(), s.now(), s.useCgroups());
     }
 
     static State addressAdded(State s, AddressAdded e) {
@@ -54,7 +54,7 @@ final class Facts {
         set.add(e.address());
         TreeMap<Integer, SortedSet<Cidr>> addrs = new TreeMap<>(s.addresses());
         addrs.put(e.ifindex(), Collections.unmodifiableSortedSet(set));
-        return new State(s.config(), s.links(), unmodifiable(addrs), s.routes(), s.trackers(), s.operatorDown(), s.now());
+        return new State(s.config(), s.links(), unmodifiable(addrs), s.routes(), s.trackers(), s.operatorDown(), s.now(), s.useCgroups());
     }
 
     static State addressRemoved(State s, AddressRemoved e) {
@@ -70,7 +70,7 @@ final class Facts {
         } else {
             addrs.put(e.ifindex(), Collections.unmodifiableSortedSet(set));
         }
-        return new State(s.config(), s.links(), unmodifiable(addrs), s.routes(), s.trackers(), s.operatorDown(), s.now());
+        return new State(s.config(), s.links(), unmodifiable(addrs), s.routes(), s.trackers(), s.operatorDown(), s.now(), s.useCgroups());
     }
 
     /**
@@ -139,7 +139,7 @@ final class Facts {
 
     private static State withRoutes(State s, TreeSet<RouteFact> routes) {
         return new State(s.config(), s.links(), s.addresses(), Collections.unmodifiableSortedSet(routes), s.trackers(),
-                s.operatorDown(), s.now());
+                s.operatorDown(), s.now(), s.useCgroups());
     }
 
     private static <K, V> SortedMap<K, V> unmodifiable(TreeMap<K, V> m) {

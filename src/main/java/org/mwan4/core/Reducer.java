@@ -75,6 +75,7 @@ public final class Reducer {
             case ChainsMissing e -> new Next(state.at(e.at()), List.of(new LogLine(Level.WARN,
                     "our nft objects are missing (" + String.join(", ", e.missing()) + "), e.g. after fw4 reload;"
                             + " re-creating them")));
+            case Event.UseCgroupsPrepared e -> useCgroups(state, e);
             case ShutdownRequested e -> shutdown(state, e);
             case Event.KernelStepApplied e -> new Next(state, List.of()); // a replay marker: the state stays as it is
         };
@@ -141,6 +142,16 @@ public final class Reducer {
             }
         }
         return Trackers.reconcile(up.withTrackers(trackers), e.at(), fx);
+    }
+
+    /** Only the planner reads them (the output hook's cgroup rules); a problem is worth a warning. */
+    private static Next useCgroups(State s, Event.UseCgroupsPrepared e) {
+        UseCgroups u = UseCgroups.of(e);
+        LogLine line = u.problem().isEmpty()
+                ? new LogLine(Level.INFO, "mwan4 use: cgroups for " + String.join(", ", u.interfaces()) + " under " + u.directory())
+                : new LogLine(Level.WARN, "mwan4 use is unavailable: " + u.problem()
+                        + "; commands cannot be sent through a chosen interface, other traffic is not affected");
+        return new Next(s.at(e.at()).withUseCgroups(u), List.of(line));
     }
 
     private static Next shutdown(State s, ShutdownRequested e) {

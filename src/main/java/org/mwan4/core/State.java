@@ -26,6 +26,7 @@ import org.mwan4.config.IpAddress;
  * @param trackers     one per enabled interface and family
  * @param operatorDown interfaces taken down with {@code mwan4 ifdown} (until {@code ifup})
  * @param now          timestamp of the last event reduced
+ * @param useCgroups   the cgroups {@code mwan4 use} runs commands in ({@link UseCgroups#NONE} until the daemon says)
  */
 public record State(
         Config config,
@@ -34,7 +35,15 @@ public record State(
         SortedSet<RouteFact> routes,
         SortedMap<TrackerKey, Tracker> trackers,
         SortedSet<String> operatorDown,
-        Instant now) {
+        Instant now,
+        UseCgroups useCgroups) {
+
+    /** A state without {@code mwan4 use} cgroups. */
+    public State(Config config, SortedMap<Integer, Link> links, SortedMap<Integer, SortedSet<Cidr>> addresses,
+                 SortedSet<RouteFact> routes, SortedMap<TrackerKey, Tracker> trackers, SortedSet<String> operatorDown,
+                 Instant now) {
+        this(config, links, addresses, routes, trackers, operatorDown, now, UseCgroups.NONE);
+    }
 
     /** A network device as rtnetlink reports it. */
     public record Link(int ifindex, String name, boolean adminUp, boolean carrier, String operstate) {
@@ -79,7 +88,11 @@ public record State(
     }
 
     public State withConfig(Config newConfig) {
-        return new State(newConfig, links, addresses, routes, trackers, operatorDown, now);
+        return new State(newConfig, links, addresses, routes, trackers, operatorDown, now, useCgroups);
+    }
+
+    public State withUseCgroups(UseCgroups newUseCgroups) {
+        return new State(config, links, addresses, routes, trackers, operatorDown, now, newUseCgroups);
     }
 
     /** Replaces the kernel facts (each collection is copied into an unmodifiable sorted one). */
@@ -90,21 +103,22 @@ public record State(
         TreeSet<RouteFact> r = new TreeSet<>(ROUTE_ORDER);
         r.addAll(newRoutes);
         return new State(config, Collections.unmodifiableSortedMap(new TreeMap<>(newLinks)),
-                Collections.unmodifiableSortedMap(addrs), Collections.unmodifiableSortedSet(r), trackers, operatorDown, now);
+                Collections.unmodifiableSortedMap(addrs), Collections.unmodifiableSortedSet(r), trackers, operatorDown, now,
+                useCgroups);
     }
 
     public State withTrackers(SortedMap<TrackerKey, Tracker> newTrackers) {
         return new State(config, links, addresses, routes,
-                Collections.unmodifiableSortedMap(new TreeMap<>(newTrackers)), operatorDown, now);
+                Collections.unmodifiableSortedMap(new TreeMap<>(newTrackers)), operatorDown, now, useCgroups);
     }
 
     public State withOperatorDown(SortedSet<String> newOperatorDown) {
         return new State(config, links, addresses, routes, trackers,
-                Collections.unmodifiableSortedSet(new TreeSet<>(newOperatorDown)), now);
+                Collections.unmodifiableSortedSet(new TreeSet<>(newOperatorDown)), now, useCgroups);
     }
 
     public State at(Instant at) {
-        return new State(config, links, addresses, routes, trackers, operatorDown, at);
+        return new State(config, links, addresses, routes, trackers, operatorDown, at, useCgroups);
     }
 
     public Optional<Config> configIfLoaded() {

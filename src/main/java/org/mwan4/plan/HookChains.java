@@ -6,6 +6,7 @@ import java.util.SortedMap;
 import org.mwan4.config.Family;
 import org.mwan4.config.Interface;
 import org.mwan4.config.Marks;
+import org.mwan4.core.UseCgroups;
 
 /**
  * {@code mwan4_prerouting} and {@code mwan4_output}, in the order of mwan3-reference "Hook chain order":
@@ -20,7 +21,11 @@ import org.mwan4.config.Marks;
  * not default ip daddr @mwan4_custom_ipv4 meta mark set ...      7. connected destinations always route normally
  * </pre>
  *
- * The sets are jump targets in the analysis doc, which nft does not allow; they are lookups here.
+ * {@code mwan4_output} has one more rule per interface between 2 and 3 when the daemon prepared {@code mwan4 use}
+ * cgroups ({@link #outputRules}): the sockets of a command run with {@code mwan4 use IFACE} get IFACE's mark, which 6
+ * saves to the connection like any other.
+ *
+ * <p>The sets are jump targets in the analysis doc, which nft does not allow; they are lookups here.
  * The rules chains and {@code mwan4_ifaces_in} always exist (10-mwan4-base declares them).
  */
 final class HookChains {
@@ -33,7 +38,30 @@ final class HookChains {
     static void add(PlanContext ctx, SortedMap<String, NftChain> chains) {
         List<String> rules = rules(ctx);
         chains.put(NftText.PREROUTING, new NftChain(NftText.PREROUTING, new NftChain.Hook("filter", "prerouting", "mangle"), rules));
-        chains.put(NftText.OUTPUT, new NftChain(NftText.OUTPUT, new NftChain.Hook("route", "output", "mangle"), rules));
+        chains.put(NftText.OUTPUT, new NftChain(NftText.OUTPUT, new NftChain.Hook("route", "output", "mangle"),
+                outputRules(ctx, rules)));
+    }
+
+    /**
+     * {@code rules} with, after the restore rules, {@code unmarked socket cgroupv2 level 2 "mwan4/wan" meta mark set
+     * <wan's mark>} for each enabled interface whose {@code mwan4 use} cgroup exists (config order). Router-originated
+     * traffic only: the output hook sees the local socket, prerouting never does.
+     */
+    static List<String> outputRules(PlanContext ctx, List<String> rules) {
+        UseCgroups use = ctx.state().useCgroups();
+        Marks marks = ctx.config().marks();
+        List<String> extra = new ArrayList<>();
+        for (Interface i : ctx.config().interfaces()) {
+            if (i.enabled() && i.id() >= 1 && i.id() <= marks.maxInterfaces() && use.ready(i.name())) {
+                extra.add(ctx.marks().unmarked() + " " + use.nftMatch(i.name()) + " " + ctx.marks().set(marks.interfaceMark(i.id())));
+            }
+        }
+        if (extra.isEmpty()) {
+            return rules;
+        }
+        List<String> out = new ArrayList<>(rules);
+        out.addAll(1 + marksHandedOut(ctx).size(), extra); // after ND return and the restores
+        return out;
     }
 
     static List<String> rules(PlanContext ctx) {

@@ -11,7 +11,7 @@ import org.mwan4.core.State;
  * {@code Planner.plan(s)} (a property test says so).
  *
  * <p>One per event loop, used from that loop only (not thread-safe). Facts count as unchanged when the state holds
- * the same (or equal) config, links, addresses, routes and {@code ifdown} set as the last state whose facts were
+ * the same (or equal) config, links, addresses, routes, {@code ifdown} set and {@code mwan4 use} cgroups as the last state whose facts were
  * planned; the reducer keeps those instances when it only touches trackers, so the check is a few identity tests.
  */
 public final class PlanMemo {
@@ -35,7 +35,8 @@ public final class PlanMemo {
 
     private static boolean sameFacts(State a, State b) {
         return same(a.config(), b.config()) && same(a.links(), b.links()) && same(a.addresses(), b.addresses())
-                && same(a.routes(), b.routes()) && same(a.operatorDown(), b.operatorDown());
+                && same(a.routes(), b.routes()) && same(a.operatorDown(), b.operatorDown())
+                && same(a.useCgroups(), b.useCgroups());
     }
 
     private static boolean same(Object a, Object b) {

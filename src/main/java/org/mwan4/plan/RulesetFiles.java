@@ -20,10 +20,16 @@ import java.util.SequencedSet;
  * </ul>
  * Each file declares what it fills, flushes it, then fills it: loaded again into the same table it neither
  * fails nor duplicates a rule. Sets the kernel or the user fill (sticky, dynamic) are declared, never flushed.
+ *
+ * <p>The {@code mwan4 use} rules ({@code socket cgroupv2 ...}) are left out: nft refuses a rule whose cgroup directory
+ * does not exist, and fw4 may load these files when it does not (after a reboot, before mwan4 starts; after mwan4
+ * stopped and removed its cgroups). A running daemon sees fw4's change and puts them back.
  */
 public final class RulesetFiles {
     public static final String IP_RULES = "ip-rules.txt";
     public static final String ROUTES = "routes.txt";
+    /** What only the {@code mwan4 use} rules hold. */
+    static final String CGROUP_MATCH = " socket cgroupv2 ";
 
     private RulesetFiles() {}
 
@@ -102,7 +108,7 @@ public final class RulesetFiles {
                 if (c.hook() != null) {
                     define.add("\t\t" + c.hook());
                 }
-                c.rules().forEach(r -> define.add("\t\t" + r));
+                c.rules().stream().filter(r -> !r.contains(CGROUP_MATCH)).forEach(r -> define.add("\t\t" + r));
                 define.add("\t}");
             }
         }

@@ -59,6 +59,14 @@ public interface ControlPlane {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The cgroups {@code mwan4 use IFACE CMD} runs commands in, as the daemon last prepared them
+     * ({@code GET /v1/interfaces/{name}/use}). The daemon should override it.
+     */
+    default org.mwan4.core.UseCgroups useCgroups() {
+        return org.mwan4.core.UseCgroups.NONE;
+    }
+
     sealed interface DaemonEvent {
         long seq();
 

@@ -29,16 +29,29 @@ public final class DaemonControl implements ControlPlane {
     private final ConfigSource config;
     private final Supplier<List<RuleCounter>> counters;
     private final Scheduler blocking;
+    private final UseCgroupDirs useCgroups;
 
     /**
      * @param config   where {@link #reload()} reads the config from (null: reload is refused)
      * @param counters reads our rules' counters from the kernel (blocking)
      */
     public DaemonControl(Daemon daemon, ConfigSource config, Supplier<List<RuleCounter>> counters, Scheduler blocking) {
+        this(daemon, config, counters, blocking, null);
+    }
+
+    /** @param useCgroups makes the {@code mwan4 use} cgroups of each reloaded config (null: none are made) */
+    public DaemonControl(Daemon daemon, ConfigSource config, Supplier<List<RuleCounter>> counters, Scheduler blocking,
+                         UseCgroupDirs useCgroups) {
         this.daemon = daemon;
         this.config = config;
         this.counters = counters;
         this.blocking = blocking;
+        this.useCgroups = useCgroups;
+    }
+
+    @Override
+    public org.mwan4.core.UseCgroups useCgroups() {
+        return daemon.state().useCgroups();
     }
 
     @Override
@@ -95,7 +108,11 @@ public final class DaemonControl implements ControlPlane {
             // event is logged either way so a replay sees the same rejection
             daemon.submit(e);
             try {
-                ConfigLoader.load(e.path(), e.text(), e.networkPath(), e.networkText());
+                Config loaded = ConfigLoader.load(e.path(), e.text(), e.networkPath(), e.networkText());
+                if (useCgroups != null) {
+                    // after the config: the new interfaces' cgroup rules come with the step after their directories exist
+                    daemon.submit(useCgroups.prepare(loaded, daemon.now()));
+                }
                 return CommandResult.ok("reload of " + e.path() + " queued");
             } catch (ConfigException x) {
                 return new CommandResult(false, "config " + e.path() + " rejected (" + x.errors().size()

@@ -48,12 +48,16 @@ public final class Service implements AutoCloseable {
     private final List<AutoCloseable> closeLast;
     private final String kernelDescription;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Removed by {@link #stop} with the rules (null: none, in a dry run); kept by --keep-rules and by a bare close. */
+    private final UseCgroupDirs useCgroups;
 
-    private Service(Daemon daemon, DaemonControl control, List<AutoCloseable> closeLast, String kernelDescription) {
+    private Service(Daemon daemon, DaemonControl control, List<AutoCloseable> closeLast, String kernelDescription,
+                    UseCgroupDirs useCgroups) {
         this.daemon = daemon;
         this.control = control;
         this.closeLast = closeLast;
         this.kernelDescription = kernelDescription;
+        this.useCgroups = useCgroups;
     }
 
     /**
@@ -82,7 +86,8 @@ public final class Service implements AutoCloseable {
     public static Service start(ServiceOptions o, Listeners listeners) throws ConfigException, IOException {
         ConfigSource source = new ConfigSource(o.config(), o.network());
         Event.ConfigLoaded first = source.read(java.time.Instant.now());
-        ConfigLoader.load(first.path(), first.text(), first.networkPath(), first.networkText()); // refuse to start on errors
+        org.mwan4.config.Config firstConfig = ConfigLoader.load(first.path(), first.text(), first.networkPath(),
+                first.networkText()); // refuse to start on errors
 
         List<AutoCloseable> resources = new ArrayList<>();
         AtomicReference<Daemon> self = new AtomicReference<>();
@@ -115,14 +120,19 @@ public final class Service implements AutoCloseable {
                 resources.add(daemon.events().subscribe(listeners.events())::dispose);
             }
             daemon.submit(first); // event 1: the config, before any fact
+            // mwan4 use: the cgroup directories exist before the plan names them; removed at close, after the last step
+            UseCgroupDirs use = o.dryRun() ? null : UseCgroupDirs.system(o.netns());
+            if (use != null) {
+                daemon.submit(use.prepare(firstConfig, daemon.now()));
+            }
             daemon.start();
             if (kernel instanceof LinuxKernel linux) {
                 resources.add(linux.watchRemovals(names -> daemon.submit(new Event.ChainsMissing(daemon.now(), names))));
             }
-            DaemonControl control = new DaemonControl(daemon, source, List::of, Schedulers.boundedElastic());
+            DaemonControl control = new DaemonControl(daemon, source, List::of, Schedulers.boundedElastic(), use);
             LOG.info("mwan4 running: config {}, event log {}, {}", o.config(), o.eventLogPath(),
                     o.dryRun() ? "dry run (nothing is applied)" : "kernel " + kernel.describe());
-            return new Service(daemon, control, resources, kernel.describe());
+            return new Service(daemon, control, resources, kernel.describe(), o.keepRules() ? null : use);
         } catch (RuntimeException | IOException e) {
             closeAll(resources);
             throw e;
@@ -208,6 +218,9 @@ public final class Service implements AutoCloseable {
         try {
             done = daemon.stop(HOOK_GRACE).timeout(limit).onErrorResume(e -> reactor.core.publisher.Mono.empty())
                     .then(reactor.core.publisher.Mono.just(true)).blockOptional().orElse(false);
+            if (done && useCgroups != null) {
+                useCgroups.close(); // after the step that removed the rules naming them
+            }
         } finally {
             close();
         }

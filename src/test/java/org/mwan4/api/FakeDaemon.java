@@ -36,6 +36,17 @@ public final class FakeDaemon implements ControlPlane {
                     "https", 7, 700));
     public final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 
+    private volatile org.mwan4.core.UseCgroups useCgroups = org.mwan4.core.UseCgroups.NONE;
+
+    public void useCgroups(org.mwan4.core.UseCgroups u) {
+        useCgroups = u;
+    }
+
+    @Override
+    public org.mwan4.core.UseCgroups useCgroups() {
+        return useCgroups;
+    }
+
     public void status(StatusSnapshot s) {
         status = s;
     }

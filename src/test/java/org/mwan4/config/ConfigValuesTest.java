@@ -111,6 +111,25 @@ class ConfigValuesTest {
         assertThat(ConfigLoaderTest.errorsOrEmpty(sb.toString()).isEmpty()).isEqualTo(outcome.equals("ok"));
     }
 
+    @ParameterizedTest(name = "use_cgroup {0}: {1}")
+    @CsvSource(delimiter = '|', value = {"mwan4|ok", "a/b/c/d|ok", "mwan4t-x_1.2|ok", "a/b/c/d/e|error", "/mwan4|error",
+            "mwan4/|error", "../x|error", "a/../b|error", ".hidden|error", "a b|error", "x\"y|error", "a//b|error"})
+    void useCgroupIsASafeRelativePath(String path, String outcome) throws Exception {
+        String text = "config globals 'globals'\n\toption use_cgroup '" + path + "'\n";
+        List<String> errors = ConfigLoaderTest.errorsOrEmpty(text);
+        assertThat(errors.isEmpty()).as("%s", errors).isEqualTo(outcome.equals("ok"));
+        if (outcome.equals("ok")) {
+            assertThat(ConfigLoader.load("mwan4", text, null).globals().useCgroup()).isEqualTo(path);
+        } else {
+            assertThat(errors).anySatisfy(e -> assertThat(e).contains("use_cgroup"));
+        }
+    }
+
+    @Test
+    void useCgroupDefaultsToMwan4() throws Exception {
+        assertThat(ConfigLoader.load("mwan4", "config globals 'globals'\n", null).globals().useCgroup()).isEqualTo("mwan4");
+    }
+
     @Test
     void reliabilityIsCheckedPerFamily() {
         assertThat(ConfigLoaderTest.errorsOrEmpty("""

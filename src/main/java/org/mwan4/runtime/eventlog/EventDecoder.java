@@ -58,6 +58,8 @@ final class EventDecoder {
             case "Ticked" -> new Event.Ticked(at);
             case "KernelApplyFailed" -> new Event.KernelApplyFailed(at, f.string("message"));
             case "ChainsMissing" -> new Event.ChainsMissing(at, f.strings("missing"));
+            case "UseCgroupsPrepared" -> new Event.UseCgroupsPrepared(at, f.string("directory"), f.string("nftPath"),
+                    f.integer("level", 0, 64), f.strings("interfaces"), f.string("problem"));
             case "ShutdownRequested" -> new Event.ShutdownRequested(at, f.bool("keepRules"));
             case "KernelStepApplied" -> new Event.KernelStepApplied(at, f.positiveLong("throughSeq"), f.nullableString("readBack"));
             default -> throw new BadField("unknown event type '" + type + "'"); // over a String, not the sealed type

@@ -114,6 +114,17 @@ public final class EventEncoder {
                 }
                 g.writeEndArray();
             }
+            case Event.UseCgroupsPrepared e -> {
+                g.writeStringField("directory", e.directory());
+                g.writeStringField("nftPath", e.nftPath());
+                g.writeNumberField("level", e.level());
+                g.writeArrayFieldStart("interfaces");
+                for (String i : e.interfaces()) {
+                    g.writeString(i);
+                }
+                g.writeEndArray();
+                g.writeStringField("problem", e.problem());
+            }
             case Event.ShutdownRequested e -> g.writeBooleanField("keepRules", e.keepRules());
             case Event.KernelStepApplied e -> {
                 g.writeNumberField("throughSeq", e.throughSeq());

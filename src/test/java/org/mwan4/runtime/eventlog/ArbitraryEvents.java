@@ -59,6 +59,13 @@ final class ArbitraryEvents {
                 }
                 yield new Event.ChainsMissing(at, missing);
             }
+            case "UseCgroupsPrepared" -> {
+                List<String> ifaces = new ArrayList<>();
+                for (int i = r.nextInt(4); i > 0; i--) {
+                    ifaces.add(string());
+                }
+                yield new Event.UseCgroupsPrepared(at, string(), string(), r.nextInt(65), ifaces, string());
+            }
             case "ShutdownRequested" -> new Event.ShutdownRequested(at, r.nextBoolean());
             case "KernelStepApplied" -> new Event.KernelStepApplied(at, 1 + r.nextInt(1_000_000), r.nextBoolean() ? null : string());
             default -> throw new IllegalStateException("no generator for " + EventDecoder.TYPES.get(index));

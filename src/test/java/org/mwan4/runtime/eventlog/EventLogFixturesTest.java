@@ -170,7 +170,8 @@ class EventLogFixturesTest {
                 new Event.KernelApplyFailed(t(10), "nft rejected op 3 of 7: No such file or directory"),
                 new Event.ChainsMissing(t(11), List.of("mwan4_prerouting", "mwan4_output")),
                 new Event.ShutdownRequested(t(12), true),
-                new Event.KernelStepApplied(t(13), 12, null));
+                new Event.KernelStepApplied(t(13), 12, null),
+                new Event.UseCgroupsPrepared(t(14), "/sys/fs/cgroup/mwan4", "mwan4", 2, List.of("wan", "wanb"), ""));
         List<LoggedEvent> out = new ArrayList<>();
         for (int i = 0; i < e.size(); i++) {
             out.add(new LoggedEvent(i + 1, e.get(i)));

@@ -18,13 +18,14 @@ public final class Names {
     /**
      * The longest text the planner puts around a name of each kind (spec "nftables Chain/Set Naming"):
      * {@code mwan4_iface_in_<iface>_ipv6}, {@code mwan4_strategy_<name>_ipv6},
-     * {@code mwan4_rule_<name>_ipv6} and {@code mwan4_rule_ipv6_<name>}.
+     * {@code mwan4_rule_<name>_ipv6} and {@code mwan4_rule_ipv6_<name>_<interface id>} (a sticky set per interface;
+     * ids are at most 10 digits).
      */
     public enum Kind {
         INTERFACE("interface", "mwan4_iface_in_".length() + "_ipv6".length()),
         ROUTE("route", "mwan4_strategy_".length() + "_ipv6".length()),
         STRATEGY("strategy", "mwan4_strategy_".length() + "_ipv6".length()),
-        RULE("rule", "mwan4_rule_ipv6_".length());
+        RULE("rule", "mwan4_rule_ipv6_".length() + "_2147483647".length());
 
         private final String word;
         private final int affix;

@@ -21,6 +21,7 @@ import org.mwan4.core.State;
 import org.mwan4.core.StatusSnapshot;
 import org.mwan4.core.TrackerStatus;
 import org.mwan4.kernel.KernelException;
+import org.mwan4.runtime.ControlPlane;
 import org.mwan4.runtime.ControlPlane.DaemonEvent;
 import org.mwan4.runtime.Service;
 import org.mwan4.runtime.ServiceOptions;
@@ -150,6 +151,19 @@ public final class InProcessDaemon implements DemoDaemon {
     /** The daemon's state after the last reduced event. */
     public State state() {
         return service.daemon().state();
+    }
+
+    /**
+     * The daemon's control plane, as its API serves it ({@code ApiServer.start(control(), ...)} gives a test the
+     * socket {@code mwan4} client commands talk to).
+     */
+    public ControlPlane control() {
+        return service.control();
+    }
+
+    /** The daemon's root directory: {@code etc/config/mwan4} is its config; {@code var/run/mwan4.sock} the API's default socket. */
+    public Path root() {
+        return root;
     }
 
     /** When the daemon's loop thinks it is. */

@@ -12,7 +12,7 @@ import org.mwan4.config.Cidr;
  * route ops have a summary but no lines: they go to the kernel as rtnetlink messages.
  *
  * <pre>
- * add set inet fw4 mwan4_rule_ipv4_https { type ipv4_addr . mark; flags dynamic,timeout; timeout 600s; }
+ * add set inet fw4 mwan4_rule_ipv4_https_1 { type ipv4_addr; flags dynamic,timeout; timeout 600s; }
  * add element inet fw4 mwan4_connected_ipv4 { 192.0.2.0/24, 198.51.100.0/24 }
  * add chain inet fw4 mwan4_output { type route hook output priority mangle; policy accept; }
  * flush chain inet fw4 mwan4_strategy_balanced_ipv4

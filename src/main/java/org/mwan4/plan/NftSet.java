@@ -9,7 +9,7 @@ import org.mwan4.config.Cidr;
  * <pre>
  * set mwan4_connected_ipv4 { type ipv4_addr; flags interval; elements = { ... } }
  * set mwan4_dynamic_ipv4 { type ipv4_addr; flags interval; auto-merge; }
- * set mwan4_rule_ipv4_https { type ipv4_addr . mark; flags dynamic,timeout; timeout 600s; }
+ * set mwan4_rule_ipv4_https_1 { type ipv4_addr; flags dynamic,timeout; timeout 600s; }
  * </pre>
  *
  * @param keyType         nft key type text: {@code ipv4_addr}, {@code ipv6_addr}, {@code ipv4_addr . mark}, {@code ipv6_addr . mark}

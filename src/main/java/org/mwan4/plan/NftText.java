@@ -106,8 +106,9 @@ public final class NftText {
         return "mwan4_rule_" + namePart(rule) + "_" + f.id();
     }
 
-    public static String stickySet(String rule, Family f) {
-        return "mwan4_rule_" + f.id() + "_" + namePart(rule);
+    /** The sticky set of one interface (by its mark id) of a sticky rule: {@code mwan4_rule_ipv4_https_1}. */
+    public static String stickySet(String rule, Family f, int ifaceId) {
+        return "mwan4_rule_" + f.id() + "_" + namePart(rule) + "_" + ifaceId;
     }
 
     /** {@code connected}, {@code custom} or {@code dynamic}. */

@@ -14,7 +14,7 @@ import org.mwan4.core.State;
  * compares equal and {@code diff(readBack, plan(state))} is empty after an apply.
  *
  * <p>Two parts: what follows from config and kernel facts alone ({@link Facts}: sets, hook, interface and rules
- * chains, ip rules, routes) and what tracker statuses decide (strategy and sticky chains). {@link PlanMemo} reuses
+ * chains, ip rules, routes) and what tracker statuses decide (strategy and sticky chains, sticky sets). {@link PlanMemo} reuses
  * the first part while only trackers change, which is what a probe event does.
  *
  * <p>Before a config is loaded nothing is wanted (an empty plan: mwan4 owns no objects yet).
@@ -60,7 +60,8 @@ public final class Planner {
     static Desired withTrackers(Facts facts, PlanContext ctx, TierChains cache) {
         SortedMap<String, NftChain> chains = new TreeMap<>(facts.chains());
         SortedMap<String, List<StrategyChains.Pick>> tiers = StrategyChains.add(ctx, cache, chains);
-        UserRules.addStickyChains(ctx, facts.sticky(), tiers, cache, chains);
-        return new Desired(facts.sets(), chains, facts.ipRules(), facts.routes());
+        SortedMap<String, NftSet> sets = facts.sticky().isEmpty() ? facts.sets() : new TreeMap<>(facts.sets());
+        UserRules.addStickyChains(ctx, facts.sticky(), tiers, cache, chains, sets);
+        return new Desired(sets, chains, facts.ipRules(), facts.routes());
     }
 }

@@ -25,19 +25,26 @@ import org.mwan4.config.Strategy;
  * A rule with an {@code ipset} and no {@code family} list is IPv4 only: a named set has one address type and nft
  * rejects the whole transaction when {@code ip6 daddr} meets an IPv4 set.
  *
- * <p>Sticky rules get {@code set mwan4_rule_{family}_{rule} { type ipv4_addr . mark; flags timeout; timeout Ns; }}
- * and {@code chain mwan4_rule_{rule}_{family}}: a source's stored mark is reused only for the interfaces the
- * strategy uses right now (so the chain changes when they go offline), else the strategy decides; then the
- * element is refreshed with the mark the packet got (our mask, never mwan3's hard-coded 0xfc00).
+ * <p>Sticky rules get {@code chain mwan4_rule_{rule}_{family}} and, for each interface the strategy uses right
+ * now, {@code set mwan4_rule_{family}_{rule}_{id} { type ipv4_addr; flags dynamic,timeout; timeout Ns; }} (id: the
+ * interface's mark id): a source in the set of an interface in use keeps that interface, else the strategy decides
+ * and the source goes into the set of the interface it got. A set exists only while its interface is in the
+ * strategy's tier, so leaving the tier (offline) forgets its sources (mwan3-reference "Sticky rules": one mark
+ * per source, entries dropped when the tracker declares the WAN offline): when the WAN comes back, a source that
+ * moved away stays where it is instead of being pulled back by its old entry (which split a source's connections
+ * over two online WANs when the sets were keyed by address and mark).
  */
 final class UserRules {
     private UserRules() {}
 
-    /** A sticky rule that made it into a rules chain: its chain depends on which interfaces are online. */
-    record Sticky(Rule rule, Family family, String chain, String set, String strategyChain) {
+    /** A sticky rule that made it into a rules chain: its chain and sets depend on which interfaces are online. */
+    record Sticky(Rule rule, Family family, String chain, String strategyChain) {
         Sticky(Rule rule, Strategy strategy, Family family) {
-            this(rule, family, NftText.stickyChain(rule.name(), family), NftText.stickySet(rule.name(), family),
-                    NftText.strategyChain(strategy.name(), family));
+            this(rule, family, NftText.stickyChain(rule.name(), family), NftText.strategyChain(strategy.name(), family));
+        }
+
+        String set(StrategyChains.Pick p, PlanContext ctx) {
+            return NftText.stickySet(rule.name(), family, ctx.usable(p.iface()).orElseThrow().id());
         }
     }
 
@@ -58,13 +65,19 @@ final class UserRules {
         return sticky;
     }
 
-    /** The sticky chains, for the tiers the strategy chains just chose (by strategy chain name). */
+    /** The sticky chains and sets, for the tiers the strategy chains just chose (by strategy chain name). */
     static void addStickyChains(PlanContext ctx, List<Sticky> sticky, SortedMap<String, List<StrategyChains.Pick>> tiers,
-                                TierChains cache, SortedMap<String, NftChain> chains) {
+                                TierChains cache, SortedMap<String, NftChain> chains, SortedMap<String, NftSet> sets) {
         for (Sticky s : sticky) {
             List<StrategyChains.Pick> found = tiers.get(s.strategyChain());
             List<StrategyChains.Pick> tier = found == null ? List.of() : found;
             chains.put(s.chain(), cache.chain(s.chain(), tier, () -> stickyChain(ctx, s, tier)));
+            int timeout = (int) Math.clamp(s.rule().timeout().toSeconds(), 1, Integer.MAX_VALUE);
+            for (StrategyChains.Pick p : tier) {
+                String name = s.set(p, ctx);
+                sets.put(name, new NftSet(name, s.family() == Family.IPV4 ? "ipv4_addr" : "ipv6_addr", false, timeout,
+                        new TreeSet<>(), false));
+            }
         }
     }
 
@@ -95,7 +108,6 @@ final class UserRules {
                     return Optional.empty();
                 }
                 if (r.sticky()) {
-                    stickySet(r, f, sets);
                     sticky.add(new Sticky(r, s.get(), f));
                     sb.append(" jump ").append(NftText.stickyChain(r.name(), f));
                 } else {
@@ -164,25 +176,16 @@ final class UserRules {
         return l.equals("warn") ? "" : " level " + l;
     }
 
-    private static void stickySet(Rule r, Family f, SortedMap<String, NftSet> sets) {
-        String setName = NftText.stickySet(r.name(), f);
-        int timeout = (int) Math.clamp(r.timeout().toSeconds(), 1, Integer.MAX_VALUE);
-        sets.put(setName, new NftSet(setName, (f == Family.IPV4 ? "ipv4_addr" : "ipv6_addr") + " . mark", false,
-                timeout, new TreeSet<>(), false));
-    }
-
     private static NftChain stickyChain(PlanContext ctx, Sticky s, List<StrategyChains.Pick> tier) {
-        String setName = s.set();
         String addr = s.family().nftFamily() + " saddr";
         MarkText m = ctx.marks();
         List<String> rules = new ArrayList<>();
         for (StrategyChains.Pick p : tier) {
-            rules.add(m.unmarked() + " " + m.withMark(addr, p.mark()) + " @" + setName + " " + m.set(p.mark()) + " "
-                    + NftText.comment(p.iface()));
+            rules.add(m.unmarked() + " " + addr + " @" + s.set(p, ctx) + " " + m.set(p.mark()) + " " + NftText.comment(p.iface()));
         }
         rules.add(m.unmarked() + " jump " + s.strategyChain());
         for (StrategyChains.Pick p : tier) {
-            rules.add(m.is(p.mark()) + " update @" + setName + " { " + m.ownBits(addr) + " }");
+            rules.add(m.is(p.mark()) + " update @" + s.set(p, ctx) + " { " + addr + " }");
         }
         return new NftChain(s.chain(), null, rules);
     }

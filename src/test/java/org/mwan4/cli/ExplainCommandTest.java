@@ -50,12 +50,27 @@ class ExplainCommandTest {
 
     @Test
     void explainsFromTheDaemonsPlan() throws IOException {
+        // --no-kernel: the sets the plan does not fill stay unknown instead of being read from this machine's kernel
         Cli c = run("explain", "--config", config.toString(), "--src", "198.51.100.20", "--dst", "192.0.2.200",
-                "--proto", "tcp", "--sport", "40000", "--dport", "443", "--iif", "br-lan");
+                "--proto", "tcp", "--sport", "40000", "--dport", "443", "--iif", "br-lan", "--no-kernel");
         assertThat(c.err()).isEmpty();
         assertThat(c.code()).isZero();
         Golden.check("test-fixtures/cli/explain-https.txt", c.out());
         assertThat(c.out()).contains("rule 'https'", "strategy balanced", "leaves through eth0 via 192.0.2.1 (wan)");
+    }
+
+    @Test
+    void jsonGivesEachWayWithItsDeviceShareAndIpRule() throws Exception {
+        Cli c = run("explain", "--config", config.toString(), "--src", "198.51.100.20", "--dst", "192.0.2.200",
+                "--proto", "tcp", "--sport", "40000", "--dport", "443", "--iif", "br-lan", "--no-kernel", "--json");
+        assertThat(c.err()).isEmpty();
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.out());
+        assertThat(j.path("hook").asText()).isEqualTo("mwan4_prerouting");
+        assertThat(j.path("flow").asText()).isEqualTo("tcp 198.51.100.20:40000 -> 192.0.2.200:443 arriving on br-lan");
+        assertThat(j.path("outcomes")).hasSize(1);
+        assertThat(j.path("outcomes").path(0).path("device").asText()).isEqualTo("eth0");
+        assertThat(j.path("outcomes").path(0).path("probability").asDouble()).isEqualTo(1.0);
+        assertThat(j.path("outcomes").path(0).path("ip_rule").asText()).isEqualTo("pref 2001 fwmark 0x100/0x3f00 lookup 1");
     }
 
     @Test

@@ -81,7 +81,7 @@ class ConfigValuesTest {
     @ParameterizedTest(name = "{0} name of {1} characters: {2}")
     @CsvSource({
         "strategy, 235, ok", "strategy, 236, error",
-        "rule, 239, ok", "rule, 240, error",
+        "rule, 228, ok", "rule, 229, error",
         "interface, 235, ok", "interface, 236, error",
     })
     void namesFitNftNames(String type, int length, String outcome) {
@@ -95,7 +95,7 @@ class ConfigValuesTest {
         assertThat(ok).isEqualTo(outcome.equals("ok"));
         String derived = switch (type) {
             case "strategy" -> "mwan4_strategy_" + name + "_ipv6";
-            case "rule" -> "mwan4_rule_ipv6_" + name;
+            case "rule" -> "mwan4_rule_ipv6_" + name + "_2147483647";
             default -> "mwan4_iface_in_" + name + "_ipv6";
         };
         assertThat(derived.length() <= Names.NFT_NAME_MAX).isEqualTo(ok);

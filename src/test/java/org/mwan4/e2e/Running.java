@@ -3,13 +3,16 @@ package org.mwan4.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.mwan4.config.Family;
+import org.mwan4.core.State;
 import org.mwan4.core.TrackerStatus;
 import org.mwan4.demo.DaemonNews;
 import org.mwan4.demo.InProcessDaemon;
 import org.mwan4.lab.Lab;
+import org.mwan4.plan.Planner;
 
 /**
  * The daemon running in a lab's router for one end-to-end test: started with a config text, waited for until
@@ -58,10 +61,26 @@ final class Running implements AutoCloseable {
         return daemon.status(iface, f);
     }
 
-    /** Waits until the tracker has {@code status} and a kernel transaction has followed any change of it. */
+    /**
+     * Waits until the tracker has {@code status} and the kernel holds the plan of that state. The status is
+     * published when the event is reduced, the kernel step follows on another thread: waiting for "no transaction
+     * for a while" alone lets a test send traffic into the old rules when that step is slow (a loaded machine).
+     */
     void awaitStatus(String iface, Family f, TrackerStatus status) {
         await(iface + "/" + f.id() + " " + status.name().toLowerCase(), () -> status(iface, f) == status);
+        awaitKernel();
         awaitQuiet();
+    }
+
+    /** Waits until the last kernel step left exactly what the daemon's current state plans (the kernel caught up). */
+    void awaitKernel() {
+        await("the kernel to hold the plan of the current state", this::kernelCaughtUp);
+    }
+
+    /** Whether the kernel holds the plan of the daemon's state now (what the last step applied equals plan(state)). */
+    boolean kernelCaughtUp() {
+        State s = daemon.state();
+        return s.config() != null && daemon.control().desired().equals(Optional.of(Planner.plan(s)));
     }
 
     /** Waits until no kernel transaction happened for 150 ms (the last change is in the kernel). */

@@ -25,11 +25,12 @@ class DiffTest {
     }
 
     @Test
-    void aStickyStrategyFlipAlsoRewritesTheStickyChain() {
+    void aStickyStrategyFlipAlsoRewritesTheStickyChainAndForgetsTheSourcesOfTheWanThatWentOffline() {
         State s = TestStates.scenario("sticky");
         List<Op> ops = Diff.diff(Planner.plan(s), Planner.plan(TestStates.withStatus(s, "wan", Family.IPV4, TrackerStatus.OFFLINE)));
         assertThat(summaries(ops)).containsExactlyInAnyOrder("replace chain mwan4_strategy_balanced_ipv4 (1 rules)",
-                "replace chain mwan4_rule_https_ipv4 (3 rules)");
+                "replace chain mwan4_rule_https_ipv4 (3 rules)", "delete set mwan4_rule_ipv4_https_1");
+        assertThat(summaries(ops).getLast()).as("the set goes after the chain that used it").isEqualTo("delete set mwan4_rule_ipv4_https_1");
     }
 
     @Test
@@ -60,8 +61,9 @@ class DiffTest {
         List<Op> ops = Diff.diff(Planner.plan(sticky), Planner.plan(plain));
         assertThat(summaries(ops).subList(0, 1)).containsExactly("replace chain mwan4_rules_ipv4 (3 rules)");
         assertThat(summaries(ops).subList(1, 3)).containsExactlyInAnyOrder("delete chain mwan4_rule_bank_ipv4", "delete chain mwan4_rule_https_ipv4");
-        assertThat(summaries(ops).subList(3, 5)).containsExactlyInAnyOrder("delete set mwan4_rule_ipv4_bank", "delete set mwan4_rule_ipv4_https");
-        assertThat(ops).hasSize(5);
+        assertThat(summaries(ops).subList(3, 6)).containsExactlyInAnyOrder("delete set mwan4_rule_ipv4_bank_2",
+                "delete set mwan4_rule_ipv4_https_1", "delete set mwan4_rule_ipv4_https_2");
+        assertThat(ops).hasSize(6);
     }
 
     @Test
@@ -70,7 +72,8 @@ class DiffTest {
         State longer = TestStates.withConfig(sticky, TestStates.config(TestStates.scenarioText("sticky").replace("'300'", "'900'")));
         List<Op> ops = Diff.diff(Planner.plan(sticky), Planner.plan(longer));
         assertThat(summaries(ops)).containsExactly("replace chain mwan4_rule_https_ipv4 (0 rules)",
-                "delete set mwan4_rule_ipv4_https", "add set mwan4_rule_ipv4_https", "replace chain mwan4_rule_https_ipv4 (5 rules)");
+                "delete set mwan4_rule_ipv4_https_1", "add set mwan4_rule_ipv4_https_1",
+                "delete set mwan4_rule_ipv4_https_2", "add set mwan4_rule_ipv4_https_2", "replace chain mwan4_rule_https_ipv4 (5 rules)");
     }
 
     @Test

@@ -176,15 +176,17 @@ class PlannerTest {
         State both = facts(cfg, "status wan ipv4 online\nstatus wanb ipv4 online\n");
         List<String> sticky = Planner.plan(both).chains().get("mwan4_rule_st_ipv4").rules();
         assertThat(sticky).containsExactly(
-                "meta mark & 0x00003f00 == 0x00000000 ip saddr . meta mark & 0x00003f00 | 0x00000100 @mwan4_rule_ipv4_st meta mark set meta mark & 0xffffc1ff | 0x00000100 comment \"wan\"",
-                "meta mark & 0x00003f00 == 0x00000000 ip saddr . meta mark & 0x00003f00 | 0x00000200 @mwan4_rule_ipv4_st meta mark set meta mark & 0xffffc2ff | 0x00000200 comment \"wanb\"",
+                "meta mark & 0x00003f00 == 0x00000000 ip saddr @mwan4_rule_ipv4_st_1 meta mark set meta mark & 0xffffc1ff | 0x00000100 comment \"wan\"",
+                "meta mark & 0x00003f00 == 0x00000000 ip saddr @mwan4_rule_ipv4_st_2 meta mark set meta mark & 0xffffc2ff | 0x00000200 comment \"wanb\"",
                 "meta mark & 0x00003f00 == 0x00000000 jump mwan4_strategy_s_ipv4",
-                "meta mark & 0x00003f00 == 0x00000100 update @mwan4_rule_ipv4_st { ip saddr . meta mark & 0x00003f00 }",
-                "meta mark & 0x00003f00 == 0x00000200 update @mwan4_rule_ipv4_st { ip saddr . meta mark & 0x00003f00 }");
-        assertThat(Planner.plan(both).sets().get("mwan4_rule_ipv4_st")).isEqualTo(
-                new NftSet("mwan4_rule_ipv4_st", "ipv4_addr . mark", false, 90, new java.util.TreeSet<>(), false));
+                "meta mark & 0x00003f00 == 0x00000100 update @mwan4_rule_ipv4_st_1 { ip saddr }",
+                "meta mark & 0x00003f00 == 0x00000200 update @mwan4_rule_ipv4_st_2 { ip saddr }");
+        assertThat(Planner.plan(both).sets().get("mwan4_rule_ipv4_st_1")).isEqualTo(
+                new NftSet("mwan4_rule_ipv4_st_1", "ipv4_addr", false, 90, new java.util.TreeSet<>(), false));
         State wanbGone = TestStates.withStatus(both, "wanb", Family.IPV4, TrackerStatus.OFFLINE);
         assertThat(Planner.plan(wanbGone).chains().get("mwan4_rule_st_ipv4").rules()).hasSize(3).noneMatch(r -> r.contains("0x00000200"));
+        assertThat(Planner.plan(wanbGone).sets()).as("wanb's sources are forgotten: back online, it starts empty")
+                .containsKey("mwan4_rule_ipv4_st_1").doesNotContainKey("mwan4_rule_ipv4_st_2");
         State none = TestStates.withStatus(wanbGone, "wan", Family.IPV4, TrackerStatus.OFFLINE);
         assertThat(Planner.plan(none).chains().get("mwan4_rule_st_ipv4").rules()).containsExactly(
                 "meta mark & 0x00003f00 == 0x00000000 jump mwan4_strategy_s_ipv4");

@@ -6,12 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mwan4.config.Cidr;
 import org.mwan4.config.Config;
 import org.mwan4.config.Interface;
 import org.mwan4.config.Marks;
 import org.mwan4.plan.Desired;
 import org.mwan4.plan.IpRoute;
 import org.mwan4.plan.IpRule;
+import org.mwan4.plan.NftChain;
+import org.mwan4.plan.NftSet;
 
 /**
  * {@code mwan4 explain}: where the first packet of a new connection goes and why, from the config and the planned
@@ -24,8 +33,16 @@ public final class Explainer {
     private Explainer() {}
 
     public static Explanation explain(Config config, Desired desired, Flow flow) {
-        Marks marks = config.marks();
-        Walk walk = new Walk(desired, flow, marks, m -> meaning(config, m));
+        return explain(config, desired, flow, new TreeMap<>());
+    }
+
+    /**
+     * @param kernelSets what sets the plan does not fill hold right now (the user's {@code ipset} sets, the dynamic
+     *                   sets, the sticky sets), read from the kernel by name ({@link #setsToRead}); a set not in it
+     *                   is assumed not to contain the address, and the explanation says so
+     */
+    public static Explanation explain(Config config, Desired desired, Flow flow, SortedMap<String, SortedSet<Cidr>> kernelSets) {
+        Walk walk = new Walk(desired, flow, config.marks(), kernelSets, m -> meaning(config, m));
         String hook = flow.local() ? "mwan4_output" : "mwan4_prerouting";
         List<Walk.Path> paths = walk.run(hook, new Walk.Path(), 0);
         Map<String, Explanation.Outcome> merged = new LinkedHashMap<>();
@@ -35,7 +52,7 @@ public final class Explainer {
                     String.valueOf(o.ipRule()), String.valueOf(o.route()), o.result());
             Explanation.Outcome before = merged.get(key);
             merged.put(key, before == null ? o : new Explanation.Outcome(before.probability() + o.probability(), o.mark(),
-                    o.meaning(), o.rule(), o.strategy(), o.ipRule(), o.route(), o.result(), before.trace()));
+                    o.meaning(), o.rule(), o.strategy(), o.ipRule(), o.route(), o.result(), before.trace(), o.device()));
         }
         List<Explanation.Outcome> outcomes = new ArrayList<>(merged.values());
         outcomes.sort(Comparator.comparingDouble(Explanation.Outcome::probability).reversed());
@@ -80,7 +97,7 @@ public final class Explainer {
                             : rt.type() + " route in table " + r.table();
                     String wan = interfaceOf(config, mark).map(i -> " (" + i + ")").orElse("");
                     return new Explanation.Outcome(p.probability, Marks.hex(mark), meaning, p.rule, p.strategy, r.toString(),
-                            rt.toString(), via + wan, trace);
+                            rt.toString(), via + wan, trace, rt.type().equals("unicast") && !rt.device().isEmpty() ? rt.device() : null);
                 }
             }
         }
@@ -89,6 +106,30 @@ public final class Explainer {
         return new Explanation.Outcome(p.probability, Marks.hex(mark), meaning, p.rule, p.strategy, null, null,
                 "main routing table (" + why + ")", trace);
     }
+
+    /**
+     * The sets the chains look up whose contents the plan does not hold (the user's, dynamic and sticky sets), so
+     * a caller can read them from the kernel for {@link #explain(Config, Desired, Flow, SortedMap)}.
+     */
+    public static SortedSet<String> setsToRead(Desired desired) {
+        SortedSet<String> out = new TreeSet<>();
+        Matcher m = SET_REFERENCE.matcher("");
+        for (NftChain c : desired.chains().values()) {
+            for (String rule : c.rules()) {
+                m.reset(rule);
+                while (m.find()) {
+                    NftSet s = desired.sets().get(m.group(1));
+                    if (s == null || !s.managedElements()) {
+                        out.add(m.group(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code @name} in a rule (a set lookup or update); nft names are letters, digits, {@code _ . /}. */
+    private static final Pattern SET_REFERENCE = Pattern.compile("@([A-Za-z_][A-Za-z0-9_./]*)");
 
     /** {@code ip rule} selectors: {@code iif} (the router's own traffic has iif lo) and {@code fwmark/mask}. */
     static boolean matches(IpRule r, Flow flow, int mark) {

@@ -26,11 +26,18 @@ public record Explanation(Flow flow, String hook, List<Outcome> outcomes, List<S
      * @param route       the route found in the ip rule's table, or null
      * @param result      one sentence: where the packet goes
      * @param trace       why, step by step
+     * @param device      the device the route found leaves through ({@code wan2}), or null: rejected, dropped, a
+     *                    route without a device, or the main table (not part of mwan4's plan)
      */
     public record Outcome(double probability, String mark, String meaning, String rule, String strategy, String ipRule,
-                          String route, String result, List<String> trace) {
+                          String route, String result, List<String> trace, String device) {
         public Outcome {
             trace = List.copyOf(trace);
+        }
+
+        public Outcome(double probability, String mark, String meaning, String rule, String strategy, String ipRule,
+                       String route, String result, List<String> trace) {
+            this(probability, mark, meaning, rule, strategy, ipRule, route, result, trace, null);
         }
     }
 }

@@ -11,6 +11,9 @@ import org.mwan4.config.PortRange;
  * the vocabulary mwan4 writes; anything else becomes {@link Term.Unknown} rather than a guess.
  */
 final class NftRule {
+    /** The planner's sticky sets ({@code NftText.stickySet}): filled by the kernel, one per rule, family and interface. */
+    static final String STICKY_SET_PREFIX = "mwan4_rule_";
+
     private final List<String> tokens;
     private int at;
 
@@ -156,18 +159,8 @@ final class NftRule {
         }
         boolean source = dir.equals("saddr");
         String value = next();
-        if (value.equals(".")) { // sticky lookup: ip saddr . meta mark & M | V @set
-            if (!accept("meta") || !accept("mark") || !accept("&")) {
-                return Optional.empty();
-            }
-            next();
-            if (!accept("|")) {
-                return Optional.empty();
-            }
-            Optional<Integer> mark = number(next());
-            String set = next();
-            return mark.isPresent() && set.startsWith("@") ? Optional.of(new Term.StickyTest(ipv6, set.substring(1), mark.get()))
-                    : Optional.empty();
+        if (source && value.startsWith("@" + STICKY_SET_PREFIX)) { // sticky lookup: ip saddr @mwan4_rule_ipv4_RULE_ID
+            return Optional.of(new Term.StickyTest(ipv6, value.substring(1)));
         }
         if (value.startsWith("@")) {
             return Optional.of(new Term.SetTest(ipv6, source, value.substring(1)));

@@ -23,8 +23,8 @@ sealed interface Term {
     /** {@code ip daddr @set}. */
     record SetTest(boolean ipv6, boolean source, String set) implements Term {}
 
-    /** {@code ip saddr . meta mark & MASK | MARK @set}: a sticky entry for this source with this mark. */
-    record StickyTest(boolean ipv6, String set, int mark) implements Term {}
+    /** {@code ip saddr @mwan4_rule_ipv4_RULE_ID}: the source has a sticky entry for that interface. */
+    record StickyTest(boolean ipv6, String set) implements Term {}
 
     /** {@code tcp dport { 80, 443 }}. */
     record PortTest(String proto, boolean source, List<PortRange> ports) implements Term {}

@@ -3,6 +3,8 @@ package org.mwan4.api.explain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.mwan4.config.Cidr;
@@ -50,13 +52,16 @@ final class Walk {
     private final Desired desired;
     private final Flow flow;
     private final Marks marks;
+    private final SortedMap<String, SortedSet<Cidr>> kernelSets;
     private final java.util.function.IntFunction<String> meaning;
     final Set<String> notes = new TreeSet<>();
 
-    Walk(Desired desired, Flow flow, Marks marks, java.util.function.IntFunction<String> meaning) {
+    Walk(Desired desired, Flow flow, Marks marks, SortedMap<String, SortedSet<Cidr>> kernelSets,
+         java.util.function.IntFunction<String> meaning) {
         this.desired = desired;
         this.flow = flow;
         this.marks = marks;
+        this.kernelSets = kernelSets;
         this.meaning = meaning;
     }
 
@@ -219,11 +224,7 @@ final class Walk {
             case Term.CtMarkTest c -> new Test(((p.ctMark & c.mask()) == c.value()) == c.equal(), "");
             case Term.AddrTest a -> addresses(a.ipv6(), a.source(), a.prefixes(), null);
             case Term.SetTest s -> set(s);
-            case Term.StickyTest s -> {
-                notes.add("sticky: assumed that " + flow.src() + " has no entry in " + s.set() + " yet (the kernel fills it"
-                        + " as connections are made); a known source keeps the WAN it used while that WAN is online");
-                yield new Test(false, "");
-            }
+            case Term.StickyTest s -> sticky(s);
             case Term.PortTest pt -> ports(pt);
             case Term.L4Test l -> flow.protocol().isEmpty() ? new Test(false, "protocol not given (--proto) but the rule needs "
                     + String.join(" or ", l.protos()))
@@ -265,11 +266,31 @@ final class Walk {
         return new Test(in, pt.proto() + " " + dir + " " + port + (in ? " is in " : " is not in ") + "{" + list + "}");
     }
 
+    private Test sticky(Term.StickyTest s) {
+        if ((flow.family() == Family.IPV6) != s.ipv6()) {
+            return new Test(false, "");
+        }
+        SortedSet<Cidr> now = kernelSets.get(s.set());
+        if (now == null) {
+            notes.add("sticky: assumed that " + flow.src() + " has no entry in " + s.set() + " yet (the kernel fills it"
+                    + " as connections are made); a known source keeps the WAN it used while that WAN is online");
+            return new Test(false, "");
+        }
+        boolean known = now.stream().anyMatch(c -> c.contains(flow.src()));
+        notes.add("sticky: " + s.set() + " was read from the kernel" + (known ? "" : "; " + flow.src() + " has no entry there"));
+        return new Test(known, known ? "source " + flow.src() + " is remembered in " + s.set() : "");
+    }
+
     private Test set(Term.SetTest s) {
         if ((flow.family() == Family.IPV6) != s.ipv6()) {
             return new Test(false, "");
         }
         NftSet set = desired.sets().get(s.set());
+        SortedSet<Cidr> now = kernelSets.get(s.set());
+        if ((set == null || !set.managedElements()) && now != null) {
+            notes.add("the contents of set " + s.set() + " were read from the kernel");
+            return addresses(s.ipv6(), s.source(), List.copyOf(now), s.set());
+        }
         if (set == null || !set.managedElements()) {
             notes.add("the contents of set " + s.set() + " are not known to mwan4 (the user or the kernel fills it); assumed "
                     + "not to contain " + (s.source() ? flow.src() : flow.dst()));

@@ -69,7 +69,7 @@ final class NftJsonListing {
     }
 
     /** One element: {@code "192.0.2.1"}, {@code {"prefix": ...}}, {@code {"range": [a, b]}} or {@code {"elem": {"val": ...}}}. */
-    private static List<Cidr> element(String set, JsonNode e) {
+    static List<Cidr> element(String set, JsonNode e) {
         if (e.isTextual()) {
             return List.of(Cidr.host(address(set, e)));
         }

@@ -251,4 +251,45 @@ class ExplainerTest {
         assertThat(e.notes()).anyMatch(n -> n.contains("cannot evaluate 'fib daddr type local accept'"));
         assertThat(e.outcomes()).extracting(ExplainerTest::summary).containsExactly("100 none - -");
     }
+
+    @Test
+    void setsTheKernelFillsAreTheOnesToRead() {
+        Desired d = Planner.plan(state(TrackerStatus.ONLINE, TrackerStatus.ONLINE));
+        assertThat(Explainer.setsToRead(d)).containsExactly("mwan4_dynamic_ipv4", "mwan4_dynamic_ipv6", "mwan4_rule_ipv4_https_1",
+                "mwan4_rule_ipv4_https_2", "mwan4_rule_ipv6_https_1", "vpn_dst");
+    }
+
+    @Test
+    void aUserSetReadFromTheKernelDecides() {
+        State s = state(TrackerStatus.ONLINE, TrackerStatus.ONLINE);
+        Flow f = flow("198.51.100.20", "192.0.2.200", "udp", 40000, 53, "br-lan");
+        SortedMap<String, SortedSet<Cidr>> kernel = new TreeMap<>();
+        kernel.put("vpn_dst", new TreeSet<>(List.of(cidr("192.0.2.192/26"))));
+        Explanation e = Explainer.explain(s.config(), Planner.plan(s), f, kernel);
+        assertThat(e.outcomes()).extracting(ExplainerTest::summary).containsExactly("100 wan vpn wan_only");
+        assertThat(e.outcomes().getFirst().device()).isEqualTo("eth0");
+        assertThat(String.join("\n", e.outcomes().getFirst().trace())).contains("destination 192.0.2.200 is in vpn_dst (192.0.2.192/26)");
+        assertThat(e.notes()).contains("the contents of set vpn_dst were read from the kernel");
+
+        kernel.put("vpn_dst", new TreeSet<>(List.of(cidr("203.0.113.0/24"))));
+        assertThat(Explainer.explain(s.config(), Planner.plan(s), f, kernel).outcomes()).extracting(ExplainerTest::summary)
+                .containsExactly("75 wan default_rule balanced", "25 wanb default_rule balanced");
+    }
+
+    @Test
+    void aStickySourceTheKernelRemembersKeepsItsWan() {
+        State s = state(TrackerStatus.ONLINE, TrackerStatus.ONLINE);
+        Flow f = flow("198.51.100.20", "203.0.113.7", "tcp", 40000, 443, "br-lan");
+        SortedMap<String, SortedSet<Cidr>> kernel = new TreeMap<>();
+        kernel.put("mwan4_rule_ipv4_https_1", new TreeSet<>());
+        kernel.put("mwan4_rule_ipv4_https_2", new TreeSet<>(List.of(cidr("198.51.100.20/32"))));
+        Explanation e = Explainer.explain(s.config(), Planner.plan(s), f, kernel);
+        assertThat(e.outcomes()).extracting(ExplainerTest::summary).containsExactly("100 wanb https -");
+        assertThat(e.outcomes().getFirst().device()).isEqualTo("eth1");
+        assertThat(String.join("\n", e.outcomes().getFirst().trace())).contains("source 198.51.100.20 is remembered in mwan4_rule_ipv4_https_2");
+
+        Explanation unknown = Explainer.explain(s.config(), Planner.plan(s), f);
+        assertThat(unknown.outcomes()).extracting(ExplainerTest::summary).containsExactly("75 wan https balanced", "25 wanb https balanced");
+        assertThat(unknown.notes()).anyMatch(n -> n.startsWith("sticky: assumed that 198.51.100.20 has no entry in mwan4_rule_ipv4_https_1"));
+    }
 }

@@ -143,11 +143,6 @@ public final class InProcessDaemon implements DemoDaemon {
                 .map(StatusSnapshot.FamilyStatus::status).orElse(TrackerStatus.UNKNOWN);
     }
 
-    /** What the API serves from (an embedder may start an {@code ApiServer} on it, as {@code mwan4 run} does). */
-    public org.mwan4.runtime.ControlPlane control() {
-        return service.control();
-    }
-
     /** The daemon's state after the last reduced event. */
     public State state() {
         return service.daemon().state();

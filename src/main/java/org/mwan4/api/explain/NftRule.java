@@ -77,6 +77,7 @@ final class NftRule {
                     .map(NftRule::unquote).toList()));
             case "icmpv6" -> accept("type") ? Optional.of(new Term.Icmpv6Test(list(next()))) : Optional.empty();
             case "numgen" -> numgen();
+            case "socket" -> cgroup();
             case "log" -> log();
             case "jump", "goto" -> Optional.of(new Term.Jump(next(), t.equals("goto")));
             case "return", "accept", "drop" -> Optional.of(new Term.Verdict(t));
@@ -85,6 +86,16 @@ final class NftRule {
             case "counter" -> counter();
             default -> Optional.empty();
         };
+    }
+
+    /** {@code socket cgroupv2 level N "PATH"}. */
+    private Optional<Term> cgroup() {
+        if (!accept("cgroupv2") || !accept("level")) {
+            return Optional.empty();
+        }
+        Optional<Integer> level = number(next());
+        String path = next();
+        return level.map(l -> new Term.CgroupTest(l, unquote(path)));
     }
 
     private Optional<Term> meta() {

@@ -38,6 +38,9 @@ sealed interface Term {
     /** {@code iifname "eth0"} / {@code oifname "eth0"}. */
     record IfnameTest(boolean input, List<String> devices) implements Term {}
 
+    /** {@code socket cgroupv2 level N "PATH"}: the socket belongs to a process started by {@code mwan4 use}. */
+    record CgroupTest(int level, String path) implements Term {}
+
     /** {@code icmpv6 type { nd-router-solicit, ... }}. */
     record Icmpv6Test(List<String> types) implements Term {}
 

@@ -163,7 +163,8 @@ final class Walk {
                         failed.add(p);
                     }
                     case Term.MarkTest _, Term.CtMarkTest _, Term.AddrTest _, Term.SetTest _, Term.StickyTest _,
-                         Term.PortTest _, Term.L4Test _, Term.NfprotoTest _, Term.IfnameTest _, Term.Icmpv6Test _ -> {
+                         Term.PortTest _, Term.L4Test _, Term.NfprotoTest _, Term.IfnameTest _, Term.Icmpv6Test _,
+                         Term.CgroupTest _ -> {
                         Test r = test(t, p);
                         if (r.matches()) {
                             if (!r.why().isEmpty()) {
@@ -233,6 +234,8 @@ final class Walk {
             case Term.NfprotoTest n -> new Test(n.family().equals(flow.family().id()), "");
             case Term.IfnameTest i -> interfaces(i);
             case Term.Icmpv6Test _ -> new Test(false, "");
+            // explain models an ordinary process; one started by `mwan4 use IFACE` leaves through IFACE
+            case Term.CgroupTest c -> new Test(false, "not a process started by mwan4 use (cgroup " + c.path() + ")");
             case Term.Numgen _, Term.SetMark _, Term.SetCtMark _, Term.Update _, Term.Log _, Term.Jump _, Term.Verdict _,
                  Term.Note _, Term.Unknown _ -> new Test(true, "");
         };

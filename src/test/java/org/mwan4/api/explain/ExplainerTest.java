@@ -292,4 +292,15 @@ class ExplainerTest {
         assertThat(unknown.outcomes()).extracting(ExplainerTest::summary).containsExactly("75 wan https balanced", "25 wanb https balanced");
         assertThat(unknown.notes()).anyMatch(n -> n.startsWith("sticky: assumed that 198.51.100.20 has no entry in mwan4_rule_ipv4_https_1"));
     }
+
+    @Test
+    void theRoutersOwnTrafficIsNotTakenForAMwan4UseProcess() {
+        State s = state(TrackerStatus.ONLINE, TrackerStatus.ONLINE).withUseCgroups(new org.mwan4.core.UseCgroups(
+                "/sys/fs/cgroup/mwan4", "mwan4", 2, new TreeSet<>(List.of("wan", "wanb")), ""));
+        Desired d = Planner.plan(s);
+        assertThat(d.chains().get("mwan4_output").rules()).anyMatch(r -> r.contains("socket cgroupv2 level 2 \"mwan4/wanb\""));
+        Explanation e = Explainer.explain(s.config(), d, flow("192.0.2.2", "203.0.113.7", "tcp", 40000, 443, null));
+        assertThat(e.notes()).noneMatch(n -> n.contains("cannot evaluate"));
+        assertThat(e.outcomes()).extracting(ExplainerTest::summary).containsExactly("75 wan https balanced", "25 wanb https balanced");
+    }
 }

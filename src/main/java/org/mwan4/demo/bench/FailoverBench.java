@@ -46,16 +46,25 @@ public final class FailoverBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        int quietSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        int flapSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        BenchArgs a = BenchArgs.parse(args);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        out.printf(Locale.ROOT, "load average at start: %s%n", BenchArgs.loadAverage());
         try (Lab lab = Lab.builder().prefix("mwan4b-").build()) {
             FailoverBench b = new FailoverBench(lab, out);
-            b.carrierFailover(runs);
-            b.probeDetection(Math.max(5, runs / 5), quietSeconds);
-            b.flapStorm(flapSeconds);
+            if (a.wants("carrier")) {
+                b.carrierFailover(a.runs());
+            }
+            if (a.wants("probe")) {
+                b.probeDetection(Math.max(5, a.runs() / 5), a.soakSeconds());
+            }
+            if (a.wants("flap")) {
+                b.flapStorm(a.flapSeconds());
+            }
+            if (a.wants("churn")) {
+                new RouteChurnBench(lab, out).run(a.churnPerSecond(), a.churnSeconds());
+            }
         }
+        out.printf(Locale.ROOT, "load average at end: %s%n", BenchArgs.loadAverage());
     }
 
     private InProcessDaemon start(String config) {
@@ -72,6 +81,11 @@ public final class FailoverBench {
     }
 
     private String config(int intervalMs, int down, int up, int count, int targets) {
+        return config(lab, intervalMs, down, up, count, targets);
+    }
+
+    /** Both WANs tracked with ICMP to {@code targets} lab targets; tiered: wan1 (metric 1) before wan2 (metric 2). */
+    static String config(Lab lab, int intervalMs, int down, int up, int count, int targets) {
         StringBuilder sb = new StringBuilder("config globals 'g'\n\toption mmx_mask '0x3F00'\n\n");
         for (Isp isp : lab.isps()) {
             sb.append("config interface '").append(isp.wan()).append("'\n\toption enabled '1'\n\toption device '")
@@ -181,14 +195,18 @@ public final class FailoverBench {
             }
             int mark = size();
             lab.isps().forEach(i -> i.loss(5));
+            long soakStart = System.nanoTime();
             Thread.sleep(quietSeconds * 1000L);
             lab.isps().forEach(i -> i.loss(0));
-            long falseFailovers = since(mark).stream()
-                    .filter(n -> n instanceof DaemonNews.StatusChanged s && s.leavesService()).count();
-            out.println("== probe detection, interval 0.2 s, down 3, 2 targets, reliability 1");
+            List<DaemonNews> soak = since(mark);
+            long falseFailovers = soak.stream().filter(n -> n instanceof DaemonNews.StatusChanged s && s.leavesService()).count();
+            long statusChanges = soak.stream().filter(DaemonNews.StatusChanged.class::isInstance).count();
+            long transactions = soak.stream().filter(DaemonNews.Applied.class::isInstance).count();
+            out.println("== probe detection, interval 0.2 s, down 3, up 3, 2 targets, reliability 1");
             out.println(row("dead WAN (targets blackholed) -> offline", detection));
-            out.printf(Locale.ROOT, "false failovers at 5 %% random loss on both WANs over %d s (shortened from 10 min): %d%n",
-                    quietSeconds, falseFailovers);
+            out.printf(Locale.ROOT, "soak: 5 %% random loss on both WANs for %.0f s (%.0f probe rounds per WAN): false failovers %d,"
+                    + " status changes %d, kernel transactions %d; load average %s%n", (System.nanoTime() - soakStart) / 1e9,
+                    quietSeconds / 0.2, falseFailovers, statusChanges, transactions, BenchArgs.loadAverage());
         }
     }
 
@@ -240,7 +258,7 @@ public final class FailoverBench {
         return since(mark).stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
-    private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
+    static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!c.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.mwan4.config.Family;
 import org.mwan4.config.IpAddress;
+import org.mwan4.core.Event;
+import org.mwan4.core.Reducer;
+import org.mwan4.core.State;
 import org.mwan4.core.TrackerStatus;
 import org.mwan4.demo.DaemonNews;
 import org.mwan4.demo.InProcessDaemon;
@@ -36,6 +39,11 @@ import org.mwan4.plan.Planner;
  * Not a JMH benchmark: it needs root, namespaces and a live daemon; each number is a wall-clock measurement.
  */
 public final class FailoverBench {
+    /** Carrier-loss runs not counted (the first runs of the FFM and libnftables path). */
+    private static final int WARM_UP_RUNS = 10;
+    /** Reduce + plan + diff rounds before the first run (see {@link #warmUp}). */
+    private static final int WARM_UP_ITERATIONS = 3000;
+
     private final Lab lab;
     private final PrintStream out;
     private final List<DaemonNews> news = new ArrayList<>();
@@ -111,8 +119,9 @@ public final class FailoverBench {
         Desired full;
         try (InProcessDaemon d = start(config(1000, 3, 3, 1, 1))) {
             await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE && d.status("wan2", Family.IPV4) == TrackerStatus.ONLINE);
+            warmUp(d.state(), WARM_UP_ITERATIONS);
             Thread.sleep(300);
-            for (int i = 0; i < runs + 5; i++) {
+            for (int i = 0; i < runs + WARM_UP_RUNS; i++) {
                 int mark = size();
                 try (NewFlowProbe probe = new NewFlowProbe(lab, lab.internet().server(Family.IPV4), 3000)) {
                     Thread.sleep(20);
@@ -122,7 +131,7 @@ public final class FailoverBench {
                     await(() -> find(mark, DaemonNews.Applied.class).isPresent());
                     DaemonNews.LinkSeen seen = find(mark, DaemonNews.LinkSeen.class).orElseThrow();
                     DaemonNews.Applied applied = find(mark, DaemonNews.Applied.class).orElseThrow();
-                    if (i >= 5) { // the first runs warm up the JIT
+                    if (i >= WARM_UP_RUNS) { // the first runs warm up the kernel path (FFM, libnftables)
                         long firstSent = first.orElseThrow(() -> new IllegalStateException("no flow left via wan2"));
                         dataPlane.add(ms(firstSent - t0));
                         fromNotification.add(ms(firstSent - seen.heardNanos()));
@@ -148,6 +157,30 @@ public final class FailoverBench {
     }
 
     /**
+     * Runs the pure part of a carrier loss (reduce the link event, plan, diff) {@code n} times on copies of the daemon's
+     * state, in this JVM: the daemon's loop and kernel thread then run compiled code, as a daemon that has planned every
+     * probe round for a while does. A cold JVM interprets the planner and spends milliseconds there.
+     */
+    static void warmUp(State state, int n) {
+        Optional<State.Link> wan1 = state.links().values().stream().filter(l -> l.name().equals("wan1")).findFirst();
+        if (wan1.isEmpty()) {
+            return;
+        }
+        State.Link l = wan1.get();
+        Desired before = Planner.plan(state);
+        long sink = 0;
+        for (int i = 0; i < n; i++) {
+            boolean carrier = i % 2 == 1;
+            Event e = new Event.LinkChanged(state.now(), l.ifindex(), l.name(), true, carrier, carrier ? "up" : "down");
+            State after = Reducer.reduce(state, e).state();
+            sink += Diff.diff(before, Planner.plan(after)).size();
+        }
+        if (sink < 0) {
+            throw new IllegalStateException("unreachable");
+        }
+    }
+
+    /**
      * What a fw4-reload design does per event: plan, render the complete table and load it with a forked {@code nft -f}
      * (in the router's namespace; the process is spawned from a thread inside it).
      */
@@ -155,7 +188,7 @@ public final class FailoverBench {
         List<Double> out = new ArrayList<>();
         Path script = Files.createTempFile("mwan4-baseline", ".nft");
         try (NetnsThread ns = NetnsThread.enter(lab.router().name())) {
-            for (int i = 0; i < runs + 5; i++) {
+            for (int i = 0; i < runs + WARM_UP_RUNS; i++) {
                 long t0 = System.nanoTime();
                 String text = "flush table inet fw4\n" + NftRender.script(Diff.diff(Desired.empty(), withoutIp(full))).text();
                 Files.writeString(script, text);
@@ -163,7 +196,7 @@ public final class FailoverBench {
                 if (code != 0) {
                     throw new IllegalStateException("baseline nft -f failed (exit " + code + ") on " + script);
                 }
-                if (i >= 5) {
+                if (i >= WARM_UP_RUNS) {
                     out.add(ms(System.nanoTime() - t0));
                 }
             }
@@ -219,13 +252,20 @@ public final class FailoverBench {
             int mark = size();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             int flaps = 0;
+            List<Long> rss = new ArrayList<>();
+            long nextSample = System.nanoTime();
             while (System.nanoTime() < end) {
+                if (System.nanoTime() >= nextSample) {
+                    rss.add(rssKb() / 1024);
+                    nextSample += 10_000_000_000L;
+                }
                 lab.isp(1).linkDown();
                 Thread.sleep(50);
                 lab.isp(1).linkUp();
                 Thread.sleep(50);
                 flaps++;
             }
+            rss.add(rssKb() / 1024);
             await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE);
             Thread.sleep(500);
             List<DaemonNews> during = since(mark);
@@ -238,7 +278,8 @@ public final class FailoverBench {
             out.println("== flap storm: wan1 carrier down/up at 10 Hz for " + seconds + " s (" + flaps + " flaps)");
             out.printf(Locale.ROOT, "wan1 link notifications %d, kernel transactions %d; end state wan1 %s, new connections %s%n",
                     links, transactions, d.status("wan1", Family.IPV4), tally);
-            out.printf(Locale.ROOT, "RSS before %d MiB, after %d MiB%n", rssBefore / 1024, rssAfter / 1024);
+            out.printf(Locale.ROOT, "RSS before %d MiB, every 10 s during the storm %s MiB, after a forced GC %d MiB; load average %s%n",
+                    rssBefore / 1024, rss, rssAfter / 1024, BenchArgs.loadAverage());
         }
     }
 

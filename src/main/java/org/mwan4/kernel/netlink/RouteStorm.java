@@ -81,14 +81,17 @@ final class RouteStorm {
         return storms;
     }
 
-    /** Starts a new window when the current one is over; a storm ends with the first window at or below the threshold. */
+    /**
+     * Starts a new window when the current one is over. A storm ends with the first window of normal length that
+     * counted at most the threshold. A longer window says nothing: either nothing came, or this thread did not run
+     * (a busy machine) while notifications queued up uncounted; the next window, normal again, decides.
+     */
     private void roll(long now) {
         long elapsed = now - windowStart;
         if (elapsed < window) {
             return;
         }
-        boolean calm = inWindow <= threshold || elapsed >= 2 * window; // a whole window passed with nothing counted
-        if (storm && calm) {
+        if (storm && elapsed < 2 * window && inWindow <= threshold) {
             storm = false;
         }
         windowStart = now;

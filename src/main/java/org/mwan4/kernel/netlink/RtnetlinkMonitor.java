@@ -51,8 +51,11 @@ public final class RtnetlinkMonitor implements AutoCloseable {
     private static final int RTNLGRP_IPV6_ROUTE = 11; // linux/rtnetlink.h
     private static final int RTNLGRP_IPV6_RULE = 19; // linux/rtnetlink.h
 
-    /** Route notifications per window above which they are coalesced into snapshots (~2.5k/s). */
-    static final int STORM_ROUTES = 256;
+    /**
+     * Route notifications per window above which they are coalesced into snapshots (~640/s): a daemon copies its route
+     * set per route event, which with thousands of routes costs milliseconds each, while a snapshot costs one dump.
+     */
+    static final int STORM_ROUTES = 64;
     static final long STORM_WINDOW_MS = 100;
     /** How often a snapshot replaces the skipped route notifications during a storm. */
     static final long STORM_SNAPSHOT_MS = 250;
@@ -230,7 +233,7 @@ public final class RtnetlinkMonitor implements AutoCloseable {
             LOG.debug("rtnetlink monitor in {}: route storm, snapshot instead of single route changes", where);
         }
         resyncQuietly();
-        storm.snapshotTaken(now);
+        storm.snapshotTaken(System.nanoTime()); // after the dump: what queued during it counts in the next window
     }
 
     /** Drains the notification queue, dumps links, addresses, routes and rules, and delivers them as one snapshot. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.mwan4.config.Family;
 import org.mwan4.config.IpAddress;
 import org.mwan4.core.Event;
+import org.mwan4.core.LoggedEvent;
 import org.mwan4.core.Reducer;
 import org.mwan4.core.State;
 import org.mwan4.core.TrackerStatus;
@@ -25,6 +26,7 @@ import org.mwan4.plan.Desired;
 import org.mwan4.plan.Diff;
 import org.mwan4.plan.NftRender;
 import org.mwan4.plan.Planner;
+import org.mwan4.runtime.eventlog.EventEncoder;
 
 /**
  * Failover numbers in a lab (root): {@code java --enable-native-access=ALL-UNNAMED -cp mwan4.jar
@@ -157,8 +159,8 @@ public final class FailoverBench {
     }
 
     /**
-     * Runs the pure part of a carrier loss (reduce the link event, plan, diff) {@code n} times on copies of the daemon's
-     * state, in this JVM: the daemon's loop and kernel thread then run compiled code, as a daemon that has planned every
+     * Runs the pure part of a carrier loss (encode the link event for the event log, reduce it, plan, diff) {@code n}
+     * times on copies of the daemon's state, in this JVM: the daemon's loop and kernel thread then run compiled code, as a daemon that has planned every
      * probe round for a while does. A cold JVM interprets the planner and spends milliseconds there.
      */
     static void warmUp(State state, int n) {
@@ -168,10 +170,12 @@ public final class FailoverBench {
         }
         State.Link l = wan1.get();
         Desired before = Planner.plan(state);
+        EventEncoder log = new EventEncoder();
         long sink = 0;
         for (int i = 0; i < n; i++) {
             boolean carrier = i % 2 == 1;
             Event e = new Event.LinkChanged(state.now(), l.ifindex(), l.name(), true, carrier, carrier ? "up" : "down");
+            sink += log.encode(new LoggedEvent(i, e)).length();
             State after = Reducer.reduce(state, e).state();
             sink += Diff.diff(before, Planner.plan(after)).size();
         }

@@ -47,7 +47,6 @@ final class RouteChurnBench {
 
     void run(int rate, int seconds) throws Exception {
         String config = FailoverBench.config(lab, 1000, 3, 3, 1, 1);
-        List<DaemonNews> news = new ArrayList<>();
         AtomicInteger transactions = new AtomicInteger();
         try (InProcessDaemon d = InProcessDaemon.start(lab.router().name(), config, false);
              NetnsThread ns = NetnsThread.enter(lab.router().name())) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * One kernel step at a time (the loop calls it through a {@code concatMap}, never concurrently): plan the
  * state, diff it against what the kernel holds, apply the difference as one step. The ruleset-post files are
  * rewritten after the step returned, on the {@code io} executor (they fsync: milliseconds that would otherwise
- * delay every failover; a burst of steps writes only its last plan). What the kernel holds is the previous step's plan, or a fresh read-back when it is unknown: at
+ * delay every failover; a burst of steps writes only its last plan). What the kernel holds is the previous
+ * step's plan, or a fresh read-back when it is unknown: at
  * start (reconcile without a flush), after a failed step, and after someone else changed our objects.
  *
  * <p>Failures never throw: they come back as {@link Outcome.Failed}, which the loop turns into a

@@ -21,6 +21,14 @@ public interface Kernel extends AutoCloseable {
     /** Our objects as they exist now (nft sets/chains by the {@code mwan4_} prefix, our ip rules and table routes). */
     Desired read();
 
+    /**
+     * The thread this kernel's calls run on, if it has one: a caller that runs its steps there saves two thread
+     * hand-offs per call (empty: call from any thread).
+     */
+    default java.util.Optional<java.util.concurrent.Executor> home() {
+        return java.util.Optional.empty();
+    }
+
     /** Which backend is in use, for the log ({@code libnftables 1.0.6 via FFM}, {@code recording}). */
     String describe();
 

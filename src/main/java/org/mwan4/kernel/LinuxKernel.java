@@ -145,6 +145,12 @@ public final class LinuxKernel implements Kernel {
         return new Desired(nftPart.sets(), nftPart.chains(), new TreeSet<>(rules), new TreeSet<>(routes));
     }
 
+    /** libnftables' namespace thread: a step run there makes its nft calls inline (rtnetlink calls never hop). */
+    @Override
+    public java.util.Optional<java.util.concurrent.Executor> home() {
+        return nft instanceof LibNftables lib ? java.util.Optional.of(lib.home()) : java.util.Optional.empty();
+    }
+
     @Override
     public String describe() {
         return nft.name() + " + rtnetlink" + (netns.name() == null ? "" : " in netns " + netns.name());

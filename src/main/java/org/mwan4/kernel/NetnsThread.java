@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,12 +47,14 @@ public final class NetnsThread implements AutoCloseable {
 
     private final String name;
     private final ExecutorService thread;
+    private volatile Thread worker;
 
     private NetnsThread(String name) {
         this.name = name;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "netns-" + (name == null ? "host" : name));
             t.setDaemon(true);
+            worker = t;
             return t;
         });
     }
@@ -86,8 +89,20 @@ public final class NetnsThread implements AutoCloseable {
         return name;
     }
 
-    /** Runs {@code work} on the namespace thread and waits for it. Checked exceptions come back as {@link KernelException}. */
+    /**
+     * Runs {@code work} on the namespace thread and waits for it. Checked exceptions come back as {@link KernelException}.
+     * Called on the namespace thread itself, it runs {@code work} right there (no queue, no deadlock).
+     */
     public <T> T call(Callable<T> work) {
+        if (Thread.currentThread() == worker) {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new KernelException("failed in netns " + name + ": " + e.getMessage(), e);
+            }
+        }
         Future<T> f = thread.submit(work);
         try {
             return f.get();
@@ -104,6 +119,14 @@ public final class NetnsThread implements AutoCloseable {
             }
             throw new KernelException("failed in netns " + name + ": " + c.getMessage(), c);
         }
+    }
+
+    /**
+     * The namespace thread as an executor, for callers that want to run a whole sequence of kernel calls there (the
+     * daemon's kernel steps): each {@link #call} from inside then runs inline, with no hand-off between threads.
+     */
+    public Executor executor() {
+        return thread;
     }
 
     /** Submits {@code work} without waiting. */

@@ -31,10 +31,14 @@ import reactor.core.scheduler.Scheduler;
  *   -> merge -> publishOn(loop)           one thread, no locks in the core
  *   -> seq++, event log append            BEFORE the reducer sees it
  *   -> reduce(State, Event) -> Next       pure
- *   -> effects to their edges             non-blocking (probe engine, hooks, conntrack, status file, log)
  *   -> kernel work (seq, state)           onBackpressureLatest + concatMap(prefetch 0) on the kernel thread:
  *                                         one step at a time, a burst collapses to its latest state
+ *   -> effects to their edges             non-blocking (probe engine, hooks, conntrack, status file, log)
  * </pre>
+ *
+ * Kernel work is handed over before the effects, so a failover's kernel step runs while this thread logs, publishes
+ * and writes status; the kernel thread is the kernel's own ({@link org.mwan4.kernel.Kernel#home()}) when it has one,
+ * so the step's nft calls need no further hand-off, and the ruleset-post files follow the step on the io thread.
  *
  * Time comes from the loop's scheduler ({@link Scheduler#now}), so tests drive the loop in virtual time.
  * Failures at the edges come back as events ({@link Event.KernelApplyFailed}) and never end the loop.
@@ -95,7 +99,7 @@ public final class Daemon implements AutoCloseable {
         this.stepListener = b.stepListener;
         this.outcomeListener = b.outcomeListener;
         this.metrics = new MetricsRecorder(journal::bytesWritten);
-        this.stepper = new KernelStepper(kernel, brain, b.rulesetFiles, this::now);
+        this.stepper = new KernelStepper(kernel, brain, b.rulesetFiles, this::now, r -> b.io.schedule(r));
         EffectEdges[] self = new EffectEdges[1];
         this.hooks = b.hookScript == null ? null : new HookRunner(b.hookScript, b.hookTimeout, o -> self[0].hookEnded(o));
         this.edges = new EffectEdges(b.trackers, hooks, b.conntrack, b.statusFile, b.io, this::operatorLog);
@@ -155,6 +159,10 @@ public final class Daemon implements AutoCloseable {
         State before = state;
         state = next.state();
         latest = state;
+        boolean shutdown = e instanceof Event.ShutdownRequested;
+        if (!shutdown) {
+            kernelWork(s, e, before); // first: the kernel thread starts while this thread runs the edges
+        }
         if (e instanceof Event.ConfigLoaded c && state.config() != before.config()) {
             lastConfig = c;
         }
@@ -166,12 +174,10 @@ public final class Daemon implements AutoCloseable {
         if (stepListener != null) {
             stepListener.accept(new Step(s, e, state, next.effects()));
         }
-        if (e instanceof Event.ShutdownRequested) {
+        if (shutdown) {
             stopping = true;
             work.tryEmitComplete(); // the kernel thread finishes the queued step, then cleans up (finish)
-            return;
         }
-        kernelWork(s, e, before);
     }
 
     private void appendToJournal(LoggedEvent le) {
@@ -221,11 +227,11 @@ public final class Daemon implements AutoCloseable {
                 }
                 metrics.applied(a.took());
                 List<String> text = brain.describe(a.ops());
+                publish(new DaemonEvent.TransactionApplied(a.throughSeq(), a.at(), text, a.took()));
                 if (!a.ops().isEmpty()) {
                     LOG.info("applied {} ops for events up to {} in {} ms", a.ops().size(), a.throughSeq(),
                             String.format(java.util.Locale.ROOT, "%.2f", a.took().toNanos() / 1e6));
                 }
-                publish(new DaemonEvent.TransactionApplied(a.throughSeq(), a.at(), text, a.took()));
                 if (!stopping) {
                     // the event log says which events this step covered (and what it read), so a replay diffs here too
                     submit(new Event.KernelStepApplied(a.at(), a.throughSeq(),

@@ -55,7 +55,7 @@ public final class DaemonBuilder {
         return this;
     }
 
-    /** Where kernel steps run, one at a time (default: a new single-threaded scheduler). */
+    /** Where kernel steps run, one at a time (default: the kernel's {@link Kernel#home()}, else a new single thread). */
     public DaemonBuilder kernelThread(Scheduler s) {
         this.kernelThread = s;
         return this;
@@ -134,7 +134,9 @@ public final class DaemonBuilder {
             loop = Schedulers.newSingle("mwan4-loop", true);
         }
         if (kernelThread == null) {
-            kernelThread = Schedulers.newSingle("mwan4-kernel", true);
+            // the kernel's own thread when it has one (libnftables' namespace thread): no hand-off per nft call
+            kernelThread = kernel == null ? null : kernel.home().map(Schedulers::fromExecutor)
+                    .orElseGet(() -> Schedulers.newSingle("mwan4-kernel", true));
         }
         if (io == null) {
             io = Schedulers.newSingle("mwan4-io", true);

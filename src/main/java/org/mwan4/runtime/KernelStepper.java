@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.mwan4.core.State;
 import org.mwan4.kernel.Kernel;
@@ -15,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One kernel step at a time (the loop calls it through a {@code concatMap}, never concurrently): plan the
- * state, diff it against what the kernel holds, apply the difference as one step, rewrite the ruleset-post
- * files. What the kernel holds is the previous step's plan, or a fresh read-back when it is unknown: at
+ * state, diff it against what the kernel holds, apply the difference as one step. The ruleset-post files are
+ * rewritten after the step returned, on the {@code io} executor (they fsync: milliseconds that would otherwise
+ * delay every failover; a burst of steps writes only its last plan). What the kernel holds is the previous
+ * step's plan, or a fresh read-back when it is unknown: at
  * start (reconcile without a flush), after a failed step, and after someone else changed our objects.
  *
  * <p>Failures never throw: they come back as {@link Outcome.Failed}, which the loop turns into a
@@ -50,15 +54,22 @@ final class KernelStepper {
     private final Brain brain;
     private final RulesetPostFiles files;
     private final Supplier<Instant> clock;
+    private final Executor io;
     private final AtomicBoolean reread = new AtomicBoolean(true);
+    /** The plan whose files are still to be written (null: none pending). */
+    private final AtomicReference<Desired> unwritten = new AtomicReference<>();
     private Desired have;
 
-    /** @param files null: no ruleset-post files (tests) */
-    KernelStepper(Kernel kernel, Brain brain, RulesetPostFiles files, Supplier<Instant> clock) {
+    /**
+     * @param files null: no ruleset-post files (tests)
+     * @param io    where the files are written, after the step
+     */
+    KernelStepper(Kernel kernel, Brain brain, RulesetPostFiles files, Supplier<Instant> clock, Executor io) {
         this.kernel = kernel;
         this.brain = brain;
         this.files = files;
         this.clock = clock;
+        this.io = io;
     }
 
     /** The next step reads the kernel before diffing (any thread). */
@@ -89,7 +100,7 @@ final class KernelStepper {
                 kernel.apply(ops);
             }
             have = want;
-            writeFiles(want);
+            writeFilesLater(want);
             return new Outcome.Applied(w.seq(), clock.get(), ops, readBack, want, Duration.ofNanos(System.nanoTime() - t0));
         } catch (RuntimeException e) {
             have = null; // unknown now: the next step reads the kernel again
@@ -98,10 +109,23 @@ final class KernelStepper {
         }
     }
 
-    private void writeFiles(Desired want) {
-        if (files == null) {
-            return;
+    /** Queues the files of {@code want} for the io executor; while a write is pending only the newest plan is kept. */
+    private void writeFilesLater(Desired want) {
+        if (files != null && unwritten.getAndSet(want) == null) {
+            io.execute(this::writeUnwritten);
         }
+    }
+
+    private void writeUnwritten() {
+        synchronized (files) { // against removeAll: files deleted at stop never come back
+            Desired want = unwritten.getAndSet(null);
+            if (want != null) {
+                writeFiles(want);
+            }
+        }
+    }
+
+    private void writeFiles(Desired want) {
         try {
             List<java.nio.file.Path> changed = files.write(want);
             if (!changed.isEmpty()) {
@@ -129,7 +153,10 @@ final class KernelStepper {
             }
             have = Desired.empty();
             if (files != null) {
-                files.remove();
+                synchronized (files) {
+                    unwritten.set(null);
+                    files.remove();
+                }
             }
             return new Outcome.Applied(seq, clock.get(), ops, null, Desired.empty(), Duration.ofNanos(System.nanoTime() - t0));
         } catch (IOException | RuntimeException e) {

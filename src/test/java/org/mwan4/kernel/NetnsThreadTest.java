@@ -23,6 +23,35 @@ class NetnsThreadTest {
     }
 
     @Test
+    void aCallFromTheThreadItselfRunsInlineInsteadOfWaitingForItself() throws Exception {
+        try (NetnsThread t = NetnsThread.host()) {
+            java.util.concurrent.CompletableFuture<String> done = new java.util.concurrent.CompletableFuture<>();
+            t.executor().execute(() -> {
+                try {
+                    Thread outer = Thread.currentThread();
+                    done.complete(t.call(() -> Thread.currentThread() == outer ? "inline" : "hopped"));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            assertThat(done.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("inline");
+            java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
+            t.executor().execute(() -> {
+                try {
+                    t.call(() -> {
+                        throw new java.io.IOException("boom");
+                    });
+                    failed.complete(null);
+                } catch (RuntimeException e) {
+                    failed.complete(e);
+                }
+            });
+            assertThat(failed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(KernelException.class)
+                    .hasMessageContaining("boom");
+        }
+    }
+
+    @Test
     void missingNamespaceIsAClearError() {
         org.junit.jupiter.api.Assumptions.assumeTrue(TestNetns.isRoot(), "needs root");
         assertThatThrownBy(() -> NetnsThread.enter("mwan4t-does-not-exist"))

@@ -102,7 +102,8 @@ class ServiceKernelTest {
         assertThat(lab.router().ip("rule", "show")).contains("2001:", "fwmark 0x100/0x3f00 lookup 1", "2002:");
         assertThat(lab.router().ip("route", "show", "table", "1")).contains("default via");
         for (String f : List.of("10-mwan4-base.nft", "11-mwan4-interfaces.nft", "12-mwan4-strategies.nft", "13-mwan4-rules.nft")) {
-            assertThat(root.resolve(RulesetPostFiles.DIRECTORY).resolve(f)).isRegularFile();
+            // written on the io thread after the step (off the failover path)
+            await("ruleset-post file " + f, () -> Files.isRegularFile(root.resolve(RulesetPostFiles.DIRECTORY).resolve(f)));
         }
         await("the status file", () -> Files.isRegularFile(root.resolve("var/run/mwan4.json")));
         assertThat(Files.readString(root.resolve("var/run/mwan4.json"))).contains("\"name\" : \"wan1\"", "\"mark\" : \"0x0100\"",

@@ -12,6 +12,10 @@ import java.util.Locale;
 import java.util.Optional;
 import org.mwan4.config.Family;
 import org.mwan4.config.IpAddress;
+import org.mwan4.core.Event;
+import org.mwan4.core.LoggedEvent;
+import org.mwan4.core.Reducer;
+import org.mwan4.core.State;
 import org.mwan4.core.TrackerStatus;
 import org.mwan4.demo.DaemonNews;
 import org.mwan4.demo.InProcessDaemon;
@@ -22,6 +26,7 @@ import org.mwan4.plan.Desired;
 import org.mwan4.plan.Diff;
 import org.mwan4.plan.NftRender;
 import org.mwan4.plan.Planner;
+import org.mwan4.runtime.eventlog.EventEncoder;
 
 /**
  * Failover numbers in a lab (root): {@code java --enable-native-access=ALL-UNNAMED -cp mwan4.jar
@@ -36,6 +41,11 @@ import org.mwan4.plan.Planner;
  * Not a JMH benchmark: it needs root, namespaces and a live daemon; each number is a wall-clock measurement.
  */
 public final class FailoverBench {
+    /** Carrier-loss runs not counted (the first runs of the FFM and libnftables path). */
+    private static final int WARM_UP_RUNS = 10;
+    /** Reduce + plan + diff rounds before the first run (see {@link #warmUp}). */
+    private static final int WARM_UP_ITERATIONS = 3000;
+
     private final Lab lab;
     private final PrintStream out;
     private final List<DaemonNews> news = new ArrayList<>();
@@ -46,16 +56,25 @@ public final class FailoverBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        int quietSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        int flapSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        BenchArgs a = BenchArgs.parse(args);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        out.printf(Locale.ROOT, "load average at start: %s%n", BenchArgs.loadAverage());
         try (Lab lab = Lab.builder().prefix("mwan4b-").build()) {
             FailoverBench b = new FailoverBench(lab, out);
-            b.carrierFailover(runs);
-            b.probeDetection(Math.max(5, runs / 5), quietSeconds);
-            b.flapStorm(flapSeconds);
+            if (a.wants("carrier")) {
+                b.carrierFailover(a.runs());
+            }
+            if (a.wants("probe")) {
+                b.probeDetection(Math.max(5, a.runs() / 5), a.soakSeconds());
+            }
+            if (a.wants("flap")) {
+                b.flapStorm(a.flapSeconds());
+            }
+            if (a.wants("churn")) {
+                new RouteChurnBench(lab, out).run(a.churnPerSecond(), a.churnSeconds());
+            }
         }
+        out.printf(Locale.ROOT, "load average at end: %s%n", BenchArgs.loadAverage());
     }
 
     private InProcessDaemon start(String config) {
@@ -72,6 +91,11 @@ public final class FailoverBench {
     }
 
     private String config(int intervalMs, int down, int up, int count, int targets) {
+        return config(lab, intervalMs, down, up, count, targets);
+    }
+
+    /** Both WANs tracked with ICMP to {@code targets} lab targets; tiered: wan1 (metric 1) before wan2 (metric 2). */
+    static String config(Lab lab, int intervalMs, int down, int up, int count, int targets) {
         StringBuilder sb = new StringBuilder("config globals 'g'\n\toption mmx_mask '0x3F00'\n\n");
         for (Isp isp : lab.isps()) {
             sb.append("config interface '").append(isp.wan()).append("'\n\toption enabled '1'\n\toption device '")
@@ -97,8 +121,9 @@ public final class FailoverBench {
         Desired full;
         try (InProcessDaemon d = start(config(1000, 3, 3, 1, 1))) {
             await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE && d.status("wan2", Family.IPV4) == TrackerStatus.ONLINE);
+            warmUp(d.state(), WARM_UP_ITERATIONS);
             Thread.sleep(300);
-            for (int i = 0; i < runs + 5; i++) {
+            for (int i = 0; i < runs + WARM_UP_RUNS; i++) {
                 int mark = size();
                 try (NewFlowProbe probe = new NewFlowProbe(lab, lab.internet().server(Family.IPV4), 3000)) {
                     Thread.sleep(20);
@@ -108,7 +133,7 @@ public final class FailoverBench {
                     await(() -> find(mark, DaemonNews.Applied.class).isPresent());
                     DaemonNews.LinkSeen seen = find(mark, DaemonNews.LinkSeen.class).orElseThrow();
                     DaemonNews.Applied applied = find(mark, DaemonNews.Applied.class).orElseThrow();
-                    if (i >= 5) { // the first runs warm up the JIT
+                    if (i >= WARM_UP_RUNS) { // the first runs warm up the kernel path (FFM, libnftables)
                         long firstSent = first.orElseThrow(() -> new IllegalStateException("no flow left via wan2"));
                         dataPlane.add(ms(firstSent - t0));
                         fromNotification.add(ms(firstSent - seen.heardNanos()));
@@ -134,6 +159,32 @@ public final class FailoverBench {
     }
 
     /**
+     * Runs the pure part of a carrier loss (encode the link event for the event log, reduce it, plan, diff) {@code n}
+     * times on copies of the daemon's state, in this JVM: the daemon's loop and kernel thread then run compiled code, as a daemon that has planned every
+     * probe round for a while does. A cold JVM interprets the planner and spends milliseconds there.
+     */
+    static void warmUp(State state, int n) {
+        Optional<State.Link> wan1 = state.links().values().stream().filter(l -> l.name().equals("wan1")).findFirst();
+        if (wan1.isEmpty()) {
+            return;
+        }
+        State.Link l = wan1.get();
+        Desired before = Planner.plan(state);
+        EventEncoder log = new EventEncoder();
+        long sink = 0;
+        for (int i = 0; i < n; i++) {
+            boolean carrier = i % 2 == 1;
+            Event e = new Event.LinkChanged(state.now(), l.ifindex(), l.name(), true, carrier, carrier ? "up" : "down");
+            sink += log.encode(new LoggedEvent(i, e)).length();
+            State after = Reducer.reduce(state, e).state();
+            sink += Diff.diff(before, Planner.plan(after)).size();
+        }
+        if (sink < 0) {
+            throw new IllegalStateException("unreachable");
+        }
+    }
+
+    /**
      * What a fw4-reload design does per event: plan, render the complete table and load it with a forked {@code nft -f}
      * (in the router's namespace; the process is spawned from a thread inside it).
      */
@@ -141,7 +192,7 @@ public final class FailoverBench {
         List<Double> out = new ArrayList<>();
         Path script = Files.createTempFile("mwan4-baseline", ".nft");
         try (NetnsThread ns = NetnsThread.enter(lab.router().name())) {
-            for (int i = 0; i < runs + 5; i++) {
+            for (int i = 0; i < runs + WARM_UP_RUNS; i++) {
                 long t0 = System.nanoTime();
                 String text = "flush table inet fw4\n" + NftRender.script(Diff.diff(Desired.empty(), withoutIp(full))).text();
                 Files.writeString(script, text);
@@ -149,7 +200,7 @@ public final class FailoverBench {
                 if (code != 0) {
                     throw new IllegalStateException("baseline nft -f failed (exit " + code + ") on " + script);
                 }
-                if (i >= 5) {
+                if (i >= WARM_UP_RUNS) {
                     out.add(ms(System.nanoTime() - t0));
                 }
             }
@@ -181,14 +232,18 @@ public final class FailoverBench {
             }
             int mark = size();
             lab.isps().forEach(i -> i.loss(5));
+            long soakStart = System.nanoTime();
             Thread.sleep(quietSeconds * 1000L);
             lab.isps().forEach(i -> i.loss(0));
-            long falseFailovers = since(mark).stream()
-                    .filter(n -> n instanceof DaemonNews.StatusChanged s && s.leavesService()).count();
-            out.println("== probe detection, interval 0.2 s, down 3, 2 targets, reliability 1");
+            List<DaemonNews> soak = since(mark);
+            long falseFailovers = soak.stream().filter(n -> n instanceof DaemonNews.StatusChanged s && s.leavesService()).count();
+            long statusChanges = soak.stream().filter(DaemonNews.StatusChanged.class::isInstance).count();
+            long transactions = soak.stream().filter(DaemonNews.Applied.class::isInstance).count();
+            out.println("== probe detection, interval 0.2 s, down 3, up 3, 2 targets, reliability 1");
             out.println(row("dead WAN (targets blackholed) -> offline", detection));
-            out.printf(Locale.ROOT, "false failovers at 5 %% random loss on both WANs over %d s (shortened from 10 min): %d%n",
-                    quietSeconds, falseFailovers);
+            out.printf(Locale.ROOT, "soak: 5 %% random loss on both WANs for %.0f s (%.0f probe rounds per WAN): false failovers %d,"
+                    + " status changes %d, kernel transactions %d; load average %s%n", (System.nanoTime() - soakStart) / 1e9,
+                    quietSeconds / 0.2, falseFailovers, statusChanges, transactions, BenchArgs.loadAverage());
         }
     }
 
@@ -201,13 +256,20 @@ public final class FailoverBench {
             int mark = size();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             int flaps = 0;
+            List<Long> rss = new ArrayList<>();
+            long nextSample = System.nanoTime();
             while (System.nanoTime() < end) {
+                if (System.nanoTime() >= nextSample) {
+                    rss.add(rssKb() / 1024);
+                    nextSample += 10_000_000_000L;
+                }
                 lab.isp(1).linkDown();
                 Thread.sleep(50);
                 lab.isp(1).linkUp();
                 Thread.sleep(50);
                 flaps++;
             }
+            rss.add(rssKb() / 1024);
             await(() -> d.status("wan1", Family.IPV4) == TrackerStatus.ONLINE);
             Thread.sleep(500);
             List<DaemonNews> during = since(mark);
@@ -220,7 +282,8 @@ public final class FailoverBench {
             out.println("== flap storm: wan1 carrier down/up at 10 Hz for " + seconds + " s (" + flaps + " flaps)");
             out.printf(Locale.ROOT, "wan1 link notifications %d, kernel transactions %d; end state wan1 %s, new connections %s%n",
                     links, transactions, d.status("wan1", Family.IPV4), tally);
-            out.printf(Locale.ROOT, "RSS before %d MiB, after %d MiB%n", rssBefore / 1024, rssAfter / 1024);
+            out.printf(Locale.ROOT, "RSS before %d MiB, every 10 s during the storm %s MiB, after a forced GC %d MiB; load average %s%n",
+                    rssBefore / 1024, rss, rssAfter / 1024, BenchArgs.loadAverage());
         }
     }
 
@@ -240,7 +303,7 @@ public final class FailoverBench {
         return since(mark).stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
-    private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
+    static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!c.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

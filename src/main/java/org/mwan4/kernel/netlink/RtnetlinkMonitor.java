@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * the socket congested: it drops every further notification, without a second ENOBUFS, until a receive
  * finds the queue empty (netlink_overrun / netlink_rcv_wake in net/netlink/af_netlink.c). Draining first
  * ends that state, and whatever the drain throws away happened before the dump, which covers it.
+ *
+ * <p>Route storms: above {@value #STORM_ROUTES} route notifications in {@value #STORM_WINDOW_MS} ms, route
+ * notifications are no longer handed over one by one; a snapshot follows every {@value #STORM_SNAPSHOT_MS} ms while
+ * the storm lasts, and one when it ends ({@link RouteStorm}). The listener then sees a few snapshots per second
+ * instead of thousands of route events; links and addresses still arrive one by one, at once.
  */
 public final class RtnetlinkMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtnetlinkMonitor.class);
@@ -45,6 +50,15 @@ public final class RtnetlinkMonitor implements AutoCloseable {
     private static final int RTNLGRP_IPV6_IFADDR = 9; // linux/rtnetlink.h
     private static final int RTNLGRP_IPV6_ROUTE = 11; // linux/rtnetlink.h
     private static final int RTNLGRP_IPV6_RULE = 19; // linux/rtnetlink.h
+
+    /**
+     * Route notifications per window above which they are coalesced into snapshots (~640/s): a daemon copies its route
+     * set per route event, which with thousands of routes costs milliseconds each, while a snapshot costs one dump.
+     */
+    static final int STORM_ROUTES = 64;
+    static final long STORM_WINDOW_MS = 100;
+    /** How often a snapshot replaces the skipped route notifications during a storm. */
+    static final long STORM_SNAPSHOT_MS = 250;
 
     /** How often the thread looks at the closed flag while the namespace is quiet. */
     private static final Duration POLL = Duration.ofMillis(100);
@@ -75,6 +89,8 @@ public final class RtnetlinkMonitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile long resyncs;
+    private final RouteStorm storm = new RouteStorm(STORM_ROUTES, STORM_WINDOW_MS * 1_000_000, STORM_SNAPSHOT_MS * 1_000_000,
+            System.nanoTime()); // monitor thread only
 
     private RtnetlinkMonitor(NetlinkSocket notifications, NetlinkChannel dumps, Clock clock, Listener listener, String where, int receiveBuffer) {
         this.notifications = notifications;
@@ -161,6 +177,7 @@ public final class RtnetlinkMonitor implements AutoCloseable {
                 if (n > 0) {
                     deliver(NlCodec.decode(rx, 0, n, NlCodec.Dialect.ROUTE));
                 }
+                stormSnapshot();
             }
         } catch (RuntimeException e) {
             if (!closed) {
@@ -191,10 +208,32 @@ public final class RtnetlinkMonitor implements AutoCloseable {
                     resync("unparsable notification (" + bad.reason() + ")");
                     return; // the rest of this datagram cannot be trusted; the snapshot covers it
                 }
-                case LinkMessage _, AddressMessage _, RouteMessage _, NlPayload.Done _, NlPayload.Error _, NlPayload.Raw _ ->
+                case RouteMessage _ -> {
+                    if (storm.deliver(System.nanoTime())) {
+                        RtnlEvents.toEvent(m, clock.instant()).ifPresent(listener::onEvent);
+                    }
+                }
+                case LinkMessage _, AddressMessage _, NlPayload.Done _, NlPayload.Error _, NlPayload.Raw _ ->
                         RtnlEvents.toEvent(m, clock.instant()).ifPresent(listener::onEvent);
             }
         }
+    }
+
+    /** During a route storm: a snapshot instead of the skipped route notifications, when one is due. */
+    private void stormSnapshot() {
+        long now = System.nanoTime();
+        if (!storm.snapshotDue(now)) {
+            return;
+        }
+        boolean ending = !storm.inStorm();
+        if (ending) {
+            LOG.info("rtnetlink monitor in {}: route storm over ({} route notifications coalesced into snapshots so far)", where,
+                    storm.skippedTotal());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("rtnetlink monitor in {}: route storm, snapshot instead of single route changes", where);
+        }
+        resyncQuietly();
+        storm.snapshotTaken(System.nanoTime()); // after the dump: what queued during it counts in the next window
     }
 
     /** Drains the notification queue, dumps links, addresses, routes and rules, and delivers them as one snapshot. */
@@ -202,6 +241,10 @@ public final class RtnetlinkMonitor implements AutoCloseable {
         if (resyncs > 0) {
             LOG.warn("rtnetlink monitor in {}: {}; dumping links, addresses, routes and rules again", where, why);
         }
+        resyncQuietly();
+    }
+
+    private void resyncQuietly() {
         drain();
         List<Event.LinkChanged> links = new ArrayList<>();
         List<Event.AddressAdded> addresses = new ArrayList<>();

@@ -216,6 +216,11 @@ public final class LibNftables implements NftBackend {
         return threadId;
     }
 
+    /** The namespace thread every call runs on: calls made there run inline, without a hand-off. */
+    public java.util.concurrent.Executor home() {
+        return thread.executor();
+    }
+
     /** Frees the context on its thread, unloads the library handle, and stops the thread if we own it. */
     @Override
     public void close() {

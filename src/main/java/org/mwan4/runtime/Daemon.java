@@ -116,8 +116,11 @@ public final class Daemon implements AutoCloseable {
                 .onBackpressureLatest()
                 .concatMap(w -> Mono.fromCallable(() -> stepper.step(w)).subscribeOn(kernelThread), 0)
                 .subscribe(this::onOutcome, e -> LOG.error("kernel pipeline ended unexpectedly", e), this::finish));
-        List<Flux<Event>> all = new ArrayList<>(sources);
+        // the inbox first: merge subscribes in order, so events submitted before start (the ConfigLoaded) are
+        // reduced before anything a source emits while it is being subscribed (a netlink resync)
+        List<Flux<Event>> all = new ArrayList<>();
         all.add(inbox.asFlux());
+        all.addAll(sources);
         if (!tick.isZero()) {
             all.add(Flux.interval(tick, tick, loop).map(i -> new Event.Ticked(now())));
         }

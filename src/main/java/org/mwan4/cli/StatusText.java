@@ -159,9 +159,13 @@ final class StatusText {
         return sb.toString();
     }
 
-    /** The rule without what every user rule has: the unmarked test in front and the comment at the end. */
+    /**
+     * The rule without what every user rule has: the unmarked test in front, the counter (its values are the
+     * columns) and the comment at the end.
+     */
     static String shortRule(String rule) {
         String r = rule.replaceFirst("^meta mark & 0x[0-9a-f]+ == 0x0+ ", "");
+        r = r.replaceFirst(" counter(?: packets \\d+ bytes \\d+)?(?= )", "");
         return r.replaceFirst(" comment \"[^\"]*\"$", "");
     }
 

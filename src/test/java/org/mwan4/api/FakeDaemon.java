@@ -28,11 +28,11 @@ public final class FakeDaemon implements ControlPlane {
     private volatile Optional<Config> config = Optional.of(ApiFixture.config());
     private volatile Optional<Desired> desired = Optional.of(ApiFixture.desired());
     private volatile List<RuleCounter> counters = List.of(
-            new RuleCounter("mwan4_rules_ipv4", "meta mark & 0x00003f00 == 0x00000000 tcp dport 443 jump mwan4_strategy_balanced_ipv4 comment \"https\"",
+            new RuleCounter("mwan4_rules_ipv4", "meta mark & 0x00003f00 == 0x00000000 tcp dport 443 counter jump mwan4_strategy_balanced_ipv4 comment \"https\"",
                     "https", 1234, 567890),
-            new RuleCounter("mwan4_rules_ipv4", "meta mark & 0x00003f00 == 0x00000000 ip daddr 0.0.0.0/0 jump mwan4_strategy_balanced_ipv4 comment \"default_rule\"",
+            new RuleCounter("mwan4_rules_ipv4", "meta mark & 0x00003f00 == 0x00000000 ip daddr 0.0.0.0/0 counter jump mwan4_strategy_balanced_ipv4 comment \"default_rule\"",
                     "default_rule", 42, 4200),
-            new RuleCounter("mwan4_rules_ipv6", "meta mark & 0x00003f00 == 0x00000000 tcp dport 443 jump mwan4_strategy_balanced_ipv6 comment \"https\"",
+            new RuleCounter("mwan4_rules_ipv6", "meta mark & 0x00003f00 == 0x00000000 tcp dport 443 counter jump mwan4_strategy_balanced_ipv6 comment \"https\"",
                     "https", 7, 700));
     public final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 

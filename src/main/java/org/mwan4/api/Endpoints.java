@@ -2,6 +2,7 @@ package org.mwan4.api;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.mwan4.api.view.CommandView;
@@ -38,7 +39,10 @@ final class Endpoints {
     Mono<Reply> serve(Endpoint e, String body) {
         return switch (e) {
             case Endpoint.Status s -> counters().onErrorReturn(List.of()).map(rules -> ok(status(rules)));
-            case Endpoint.Interfaces i -> Mono.fromSupplier(() -> ok(new ListViews.Interfaces(now(), interfaces())));
+            case Endpoint.Interfaces i -> Mono.fromSupplier(() -> {
+                Instant at = clock.instant();
+                return ok(new ListViews.Interfaces(at.toString(), interfaces(at)));
+            });
             case Endpoint.InterfaceOne one -> Mono.fromSupplier(() -> one(one.name()));
             case Endpoint.IfUpDown c -> command(c);
             case Endpoint.Strategies s -> Mono.fromSupplier(() -> ok(new ListViews.Strategies(strategies(daemon.status()))));
@@ -60,19 +64,20 @@ final class Endpoints {
     StatusView status(List<RuleView> rules) {
         StatusSnapshot s = daemon.status();
         Desired d = daemon.desired().orElse(Desired.empty());
-        return new StatusView(now(), InterfaceViews.of(s, daemon.desired()), strategies(s), Networks.of(d), rules);
+        Instant at = clock.instant();
+        return new StatusView(at.toString(), InterfaceViews.of(s, daemon.desired(), at), strategies(s), Networks.of(d), rules);
     }
 
-    List<InterfaceView> interfaces() {
-        return InterfaceViews.of(daemon.status(), daemon.desired());
+    List<InterfaceView> interfaces(Instant at) {
+        return InterfaceViews.of(daemon.status(), daemon.desired(), at);
     }
 
     List<StrategyView> strategies(StatusSnapshot s) {
         return daemon.config().map(c -> StrategyShares.of(c, s)).orElse(List.of());
     }
 
-    String now() {
-        return clock.instant().toString();
+    Instant now() {
+        return clock.instant();
     }
 
     private Reply one(String name) {
@@ -81,7 +86,8 @@ final class Endpoints {
         if (i.isEmpty()) {
             return unknown(s, name);
         }
-        return ok(new ListViews.One(now(), InterfaceViews.of(i.get(), daemon.desired())));
+        Instant at = clock.instant();
+        return ok(new ListViews.One(at.toString(), InterfaceViews.of(i.get(), daemon.desired(), at)));
     }
 
     private Mono<Reply> command(Endpoint.IfUpDown c) {

@@ -131,20 +131,21 @@ public final class ApiFixture {
         routes.add(new RouteFact(254, Family.IPV4, cidr("0.0.0.0/0"), ip("203.0.113.1"), 5, 30, "unicast", 4, 0, null, null));
         routes.add(new RouteFact(254, Family.IPV6, cidr("::/0"), ip("fe80::1"), 3, 512, "unicast", 4, 0, null, null));
         Instant wanUp = NOW.minus(Duration.ofMinutes(26).plusSeconds(37));
+        Instant linkUp = NOW.minus(Duration.ofHours(48).plusMinutes(32).plusSeconds(45)); // mwan3's "uptime"
         SortedMap<State.TrackerKey, Tracker> trackers = new TreeMap<>();
         trackers.put(new State.TrackerKey("wan", Family.IPV4), new Tracker(TrackerStatus.ONLINE, TrackingState.ACTIVE, 10, 0, 42,
                 wanUp, null, List.of(new Tracker.Target(ip("192.0.2.1"), Tracker.Verdict.UP, 12.5, 0, 1.25),
                         new Tracker.Target(ip("198.51.100.1"), Tracker.Verdict.SKIPPED, null, null, null)),
-                Duration.ofSeconds(10), "eth0", ip("192.0.2.2"), true));
+                Duration.ofSeconds(10), "eth0", ip("192.0.2.2"), true, linkUp));
         trackers.put(new State.TrackerKey("wan", Family.IPV6), new Tracker(TrackerStatus.ONLINE, TrackingState.ACTIVE, 10, 0, 40,
                 wanUp.plusSeconds(7), null, List.of(new Tracker.Target(ip("2001:db8:1::1"), Tracker.Verdict.UP, 20.0, 0, 2.0)),
-                Duration.ofSeconds(10), "eth0", ip("2001:db8:1::2"), true));
+                Duration.ofSeconds(10), "eth0", ip("2001:db8:1::2"), true, linkUp));
         trackers.put(new State.TrackerKey("wanb", Family.IPV4), new Tracker(TrackerStatus.OFFLINE, TrackingState.ACTIVE, 0, 3, 7,
                 null, NOW.minusSeconds(95), List.of(new Tracker.Target(ip("192.0.2.65"), Tracker.Verdict.DOWN, null, 100, null)),
-                Duration.ofSeconds(10), "eth1", ip("192.0.2.66"), false));
+                Duration.ofSeconds(10), "eth1", ip("192.0.2.66"), false, NOW.minusSeconds(600)));
         trackers.put(new State.TrackerKey("lte", Family.IPV4), new Tracker(TrackerStatus.CONNECTING, TrackingState.ACTIVE, 2, 0, 2,
                 null, NOW.minusSeconds(3700), List.of(new Tracker.Target(ip("203.0.113.1"), Tracker.Verdict.UP, 48.0, 0, 8.5)),
-                Duration.ofSeconds(10), "wwan0", ip("203.0.113.2"), false));
+                Duration.ofSeconds(10), "wwan0", ip("203.0.113.2"), false, NOW.minusSeconds(12)));
         return State.initial().withConfig(config()).withFacts(links, addrs, routes).withTrackers(trackers).at(NOW);
     }
 

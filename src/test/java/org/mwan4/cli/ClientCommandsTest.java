@@ -88,8 +88,9 @@ class ClientCommandsTest {
     @Test
     void theStatusLineIsMwan3s() {
         assertThat(run("interfaces").out()).contains(
-                " interface wan is online and tracking is active (online 00h:26m:37s)\n",
-                " interface wanb is offline and tracking is active (offline 00h:01m:35s)\n",
+                " interface wan is online and tracking is active (online 00h:26m:37s, uptime 48h:32m:45s)\n",
+                " interface wanb is offline and tracking is active (offline 00h:01m:35s, uptime 00h:10m:00s)\n",
+                " interface lte is connecting and tracking is active (uptime 00h:00m:12s)\n",
                 " interface lan is disabled and tracking is down\n");
         assertThat(run("strategies").out()).contains("balanced:\n wan (100%)\n", "wanb_only:\n blackhole\n");
     }

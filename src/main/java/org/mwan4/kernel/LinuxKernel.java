@@ -154,6 +154,14 @@ public final class LinuxKernel implements Kernel {
         return NftCounters.read(nft, chains);
     }
 
+    /**
+     * One family's addresses, routes (main and our tables), ip rules and our nft objects, for {@code mwan4 internal}:
+     * see {@link NetworkDump#read}. Safe beside {@link #apply}.
+     */
+    public NetworkDump dump(org.mwan4.config.Family family) {
+        return NetworkDump.read(rtnl, nft, family, tables.get());
+    }
+
     @Override
     public String describe() {
         return nft.name() + " + rtnetlink" + (netns.name() == null ? "" : " in netns " + netns.name());

@@ -9,12 +9,14 @@ import org.mwan4.api.view.CommandView;
 import org.mwan4.api.view.DesiredView;
 import org.mwan4.api.view.DiagnosticView;
 import org.mwan4.api.view.InterfaceView;
+import org.mwan4.api.view.InternalView;
 import org.mwan4.api.view.ListViews;
 import org.mwan4.api.view.PlanView;
 import org.mwan4.api.view.RuleView;
 import org.mwan4.api.view.StatusView;
 import org.mwan4.api.view.StrategyView;
 import org.mwan4.config.Diagnostic;
+import org.mwan4.config.Family;
 import org.mwan4.core.StatusSnapshot;
 import org.mwan4.plan.Desired;
 import org.mwan4.runtime.ControlPlane;
@@ -57,6 +59,7 @@ final class Endpoints {
             case Endpoint.Plan p -> plan(body);
             case Endpoint.Metrics m -> Mono.fromSupplier(() -> new Reply(200, PrometheusText.CONTENT_TYPE,
                     PrometheusText.render(daemon.status(), daemon.metrics()), List.of()));
+            case Endpoint.Internal in -> internal(in);
             case Endpoint.Events ev -> Mono.just(Reply.error(json, 500, "events are streamed, not answered", null));
         };
     }
@@ -105,6 +108,27 @@ final class Endpoints {
         }
         return daemon.plan("request", body).map(p -> ok(new PlanView(p.valid(), diagnostics(p.errors()),
                 diagnostics(p.warnings()), p.ops())));
+    }
+
+    /** {@code GET /v1/internal}: family defaults to ipv4 (as {@code mwan3 internal}), format to json. */
+    private Mono<Reply> internal(Endpoint.Internal in) {
+        String fam = in.family() == null ? "ipv4" : in.family();
+        Optional<Family> family = Family.parse(fam);
+        if (family.isEmpty()) {
+            return Mono.just(Reply.error(json, 400, "family must be ipv4 or ipv6, not '" + fam + "'", "family"));
+        }
+        String format = in.format() == null ? "json" : in.format();
+        if (!format.equals("json") && !format.equals("text")) {
+            return Mono.just(Reply.error(json, 400, "format must be json or text, not '" + format + "'", "format"));
+        }
+        return daemon.internal(family.get()).timeout(COUNTERS_TIMEOUT)
+                .map(d -> {
+                    InternalView v = InternalView.of(now().toString(), d);
+                    return format.equals("text") ? new Reply(200, "text/plain; charset=utf-8", InternalText.render(v), List.of())
+                            : ok(v);
+                })
+                .onErrorResume(x -> Mono.just(Reply.error(json, 503, "cannot read the kernel for " + fam + ": "
+                        + message(x), null)));
     }
 
     private Reply unknown(StatusSnapshot s, String name) {

@@ -120,7 +120,8 @@ public final class Service implements AutoCloseable {
             if (kernel instanceof LinuxKernel linux) {
                 resources.add(linux.watchRemovals(names -> daemon.submit(new Event.ChainsMissing(daemon.now(), names))));
             }
-            DaemonControl control = new DaemonControl(daemon, source, counters(kernel), Schedulers.boundedElastic());
+            DaemonControl control = new DaemonControl(daemon, source, counters(kernel),
+                    kernel instanceof LinuxKernel linux ? linux::dump : null, Schedulers.boundedElastic());
             LOG.info("mwan4 running: config {}, event log {}, {}", o.config(), o.eventLogPath(),
                     o.dryRun() ? "dry run (nothing is applied)" : "kernel " + kernel.describe());
             return new Service(daemon, control, resources, kernel.describe());

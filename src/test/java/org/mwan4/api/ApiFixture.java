@@ -1,5 +1,7 @@
 package org.mwan4.api;
 
+import org.mwan4.runtime.KernelDump;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -192,5 +194,41 @@ public final class ApiFixture {
         routes.add(new IpRoute(2, cidr("0.0.0.0/0"), "unicast", ip("192.0.2.65"), "eth1", 20, null, null, 4, 0));
         // lte has no default route in its table: mwan3 would say "error (16)"
         return new Desired(sets, chains, rules, routes);
+    }
+
+    /** What a router with wan (eth0) and wanb (eth1) shows for {@code mwan4 internal}, in the shape the kernel port reads. */
+    public static KernelDump kernelDump(Family f) {
+        boolean v4 = f == Family.IPV4;
+        String inet = v4 ? "inet" : "inet6";
+        String ip = v4 ? "192.0.2.2/26" : "2001:db8:1::2/64";
+        List<KernelDump.Link> links = List.of(
+                new KernelDump.Link(1, "lo", "1: lo: <LOOPBACK,UP,LOWER_UP> state UNKNOWN", List.of(new KernelDump.Address(
+                        v4 ? "127.0.0.1/8" : "::1/128", "host", v4 ? "inet 127.0.0.1/8 scope host lo" : "inet6 ::1/128 scope host"))),
+                new KernelDump.Link(3, "eth0", "3: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> state UP", List.of(
+                        new KernelDump.Address(ip, "global", inet + " " + ip + " scope global" + (v4 ? " eth0" : "")))));
+        List<KernelDump.Table> tables = v4
+                ? List.of(new KernelDump.Table("main", 254, List.of("default via 192.0.2.1 dev eth0 proto static metric 10",
+                        "192.0.2.0/26 dev eth0 proto kernel scope link src 192.0.2.2")),
+                  new KernelDump.Table("1", 1, List.of("default via 192.0.2.1 dev eth0 proto static metric 10",
+                        "192.0.2.0/26 dev eth0 proto kernel scope link src 192.0.2.2")),
+                  new KernelDump.Table("2", 2, List.of()))
+                : List.of(new KernelDump.Table("main", 254, List.of("2001:db8:1::/64 dev eth0 proto kernel metric 256")));
+        List<KernelDump.Rule> rules = v4
+                ? List.of(new KernelDump.Rule(0, false, "0:\tfrom all lookup local"),
+                  new KernelDump.Rule(1001, true, "1001:\tfrom all iif eth0 lookup 1"),
+                  new KernelDump.Rule(2001, true, "2001:\tfrom all fwmark 0x100/0x3f00 lookup 1"),
+                  new KernelDump.Rule(3001, true, "3001:\tfrom all fwmark 0x100/0x3f00 unreachable"),
+                  new KernelDump.Rule(32766, false, "32766:\tfrom all lookup main"),
+                  new KernelDump.Rule(32767, false, "32767:\tfrom all lookup default"))
+                : List.of(new KernelDump.Rule(0, false, "0:\tfrom all lookup local"),
+                  new KernelDump.Rule(32766, false, "32766:\tfrom all lookup main"));
+        List<KernelDump.NftObject> nft = List.of(
+                new KernelDump.NftObject("set", "mwan4_connected_" + f.id(), "set mwan4_connected_" + f.id() + " {\n\ttype "
+                        + (v4 ? "ipv4_addr" : "ipv6_addr") + "\n\tflags interval\n\telements = { " + (v4 ? "192.0.2.0/26" : "2001:db8:1::/64")
+                        + " }\n}"),
+                new KernelDump.NftObject("chain", "mwan4_rules_" + f.id(), "chain mwan4_rules_" + f.id()
+                        + " {\n\tmeta mark & 0x00003f00 == 0x00000000 tcp dport 443 counter packets 1234 bytes 567890 jump mwan4_strategy_balanced_"
+                        + f.id() + " comment \"https\"\n}"));
+        return new KernelDump(f.id(), links, tables, rules, nft);
     }
 }

@@ -12,7 +12,9 @@ import org.mwan4.config.ConfigLoader;
 import org.mwan4.config.Diagnostic;
 import org.mwan4.core.StatusSnapshot;
 import org.mwan4.plan.Desired;
+import org.mwan4.config.Family;
 import org.mwan4.runtime.ControlPlane;
+import org.mwan4.runtime.KernelDump;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -102,6 +104,14 @@ public final class FakeDaemon implements ControlPlane {
     @Override
     public Mono<List<RuleCounter>> ruleCounters() {
         return Mono.just(counters);
+    }
+
+    /** Like a dry-run daemon: no kernel behind /v1/internal. */
+    public volatile boolean noKernel;
+
+    @Override
+    public Mono<KernelDump> internal(Family family) {
+        return noKernel ? ControlPlane.super.internal(family) : Mono.just(ApiFixture.kernelDump(family));
     }
 
     @Override

@@ -142,6 +142,11 @@ public final class InProcessDaemon implements DemoDaemon {
                 .map(StatusSnapshot.FamilyStatus::status).orElse(TrackerStatus.UNKNOWN);
     }
 
+    /** What the control API serves: status, rule counters, {@code internal}, commands. */
+    public org.mwan4.runtime.ControlPlane control() {
+        return service.control();
+    }
+
     /** The daemon's state after the last reduced event. */
     public State state() {
         return service.daemon().state();

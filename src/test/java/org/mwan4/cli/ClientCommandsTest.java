@@ -200,7 +200,8 @@ class ClientCommandsTest {
         Cli c = watching.get(60, TimeUnit.SECONDS);
         assertThat(c.code()).isZero();
         assertThat(c.out().split("mwan4 status at ", -1)).hasSize(3);
-        assertThat(c.out()).contains("Interface status (ipv4):", "Current ipv4 strategies:");
+        assertThat(c.out()).contains("Interface status (ipv4):", "Current ipv4 strategies:",
+                " interface wan is online and tracking is active (online 00h:26m:37s, uptime 48h:32m:45s)\n");
     }
 
     @Test

@@ -140,15 +140,18 @@ public final class ApiServer implements AutoCloseable {
     private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         String method = req.method().name();
         List<String> segments;
+        java.util.Map<String, List<String>> query;
         try {
-            segments = segments(new QueryStringDecoder(req.uri()).path());
+            QueryStringDecoder decoded = new QueryStringDecoder(req.uri());
+            segments = segments(decoded.path());
+            query = decoded.parameters();
         } catch (IllegalArgumentException e) {
             return send(res, Reply.error(json, 400, "malformed path: " + Endpoints.message(e), "path"));
         }
-        Optional<Endpoint> found = Endpoint.match(segments);
+        Optional<Endpoint> found = Endpoint.match(segments, query);
         if (found.isEmpty()) {
             return send(res, Reply.error(json, 404, "no such path '" + req.path() + "'; the API is under /v1 (status, "
-                    + "interfaces, strategies, rules, connected, desired, events, reload, plan) and /metrics", "path"));
+                    + "interfaces, strategies, rules, connected, desired, internal, events, reload, plan) and /metrics", "path"));
         }
         Endpoint e = found.get();
         if (!e.method().equals(method)) {

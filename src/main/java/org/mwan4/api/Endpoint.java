@@ -65,8 +65,24 @@ sealed interface Endpoint {
         public String method() { return "GET"; }
     }
 
+    /**
+     * GET /v1/internal?family=ipv4|ipv6&amp;format=json|text: the kernel as the daemon sees it. The parameters come
+     * as sent (null when absent); {@link Endpoints} checks them and names a bad one.
+     */
+    record Internal(String family, String format) implements Endpoint {
+        public String method() { return "GET"; }
+    }
+
     /** The endpoint of a decoded path ({@code /v1/interfaces/wan}), empty for an unknown one. */
     static Optional<Endpoint> match(List<String> s) {
+        return match(s, java.util.Map.of());
+    }
+
+    /** {@link #match(List)} with the query's parameters (only {@code /v1/internal} reads any). */
+    static Optional<Endpoint> match(List<String> s, java.util.Map<String, List<String>> query) {
+        if (s.size() == 2 && s.get(0).equals("v1") && s.get(1).equals("internal")) {
+            return Optional.of(new Internal(first(query, "family"), first(query, "format")));
+        }
         if (s.size() == 1 && s.getFirst().equals("metrics")) {
             return Optional.of(new Metrics());
         }
@@ -98,5 +114,10 @@ sealed interface Endpoint {
             return Optional.of(new IfUpDown(r.get(1), r.get(2).equals("ifup")));
         }
         return Optional.empty();
+    }
+
+    private static String first(java.util.Map<String, List<String>> query, String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.getFirst();
     }
 }

@@ -2,12 +2,14 @@ package org.mwan4.api;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.mwan4.api.view.CommandView;
 import org.mwan4.api.view.DesiredView;
 import org.mwan4.api.view.DiagnosticView;
 import org.mwan4.api.view.InterfaceView;
+import org.mwan4.api.view.InternalView;
 import org.mwan4.api.view.ListViews;
 import org.mwan4.api.view.PlanView;
 import org.mwan4.api.view.RuleView;
@@ -15,6 +17,7 @@ import org.mwan4.api.view.StatusView;
 import org.mwan4.api.view.StrategyView;
 import org.mwan4.api.view.UseView;
 import org.mwan4.config.Diagnostic;
+import org.mwan4.config.Family;
 import org.mwan4.core.StatusSnapshot;
 import org.mwan4.core.UseCgroups;
 import org.mwan4.plan.Desired;
@@ -40,7 +43,10 @@ final class Endpoints {
     Mono<Reply> serve(Endpoint e, String body) {
         return switch (e) {
             case Endpoint.Status s -> counters().onErrorReturn(List.of()).map(rules -> ok(status(rules)));
-            case Endpoint.Interfaces i -> Mono.fromSupplier(() -> ok(new ListViews.Interfaces(now(), interfaces())));
+            case Endpoint.Interfaces i -> Mono.fromSupplier(() -> {
+                Instant at = clock.instant();
+                return ok(new ListViews.Interfaces(at.toString(), interfaces(at)));
+            });
             case Endpoint.InterfaceOne one -> Mono.fromSupplier(() -> one(one.name()));
             case Endpoint.IfUpDown c -> command(c);
             case Endpoint.InterfaceUse u -> Mono.fromSupplier(() -> use(u.name()));
@@ -56,6 +62,7 @@ final class Endpoints {
             case Endpoint.Plan p -> plan(body);
             case Endpoint.Metrics m -> Mono.fromSupplier(() -> new Reply(200, PrometheusText.CONTENT_TYPE,
                     PrometheusText.render(daemon.status(), daemon.metrics()), List.of()));
+            case Endpoint.Internal in -> internal(in);
             case Endpoint.Events ev -> Mono.just(Reply.error(json, 500, "events are streamed, not answered", null));
         };
     }
@@ -63,19 +70,20 @@ final class Endpoints {
     StatusView status(List<RuleView> rules) {
         StatusSnapshot s = daemon.status();
         Desired d = daemon.desired().orElse(Desired.empty());
-        return new StatusView(now(), InterfaceViews.of(s, daemon.desired()), strategies(s), Networks.of(d), rules);
+        Instant at = clock.instant();
+        return new StatusView(at.toString(), InterfaceViews.of(s, daemon.desired(), at), strategies(s), Networks.of(d), rules);
     }
 
-    List<InterfaceView> interfaces() {
-        return InterfaceViews.of(daemon.status(), daemon.desired());
+    List<InterfaceView> interfaces(Instant at) {
+        return InterfaceViews.of(daemon.status(), daemon.desired(), at);
     }
 
     List<StrategyView> strategies(StatusSnapshot s) {
         return daemon.config().map(c -> StrategyShares.of(c, s)).orElse(List.of());
     }
 
-    String now() {
-        return clock.instant().toString();
+    Instant now() {
+        return clock.instant();
     }
 
     private Reply one(String name) {
@@ -84,7 +92,8 @@ final class Endpoints {
         if (i.isEmpty()) {
             return unknown(s, name);
         }
-        return ok(new ListViews.One(now(), InterfaceViews.of(i.get(), daemon.desired())));
+        Instant at = clock.instant();
+        return ok(new ListViews.One(at.toString(), InterfaceViews.of(i.get(), daemon.desired(), at)));
     }
 
     /** 200 with the cgroup; 404 unknown interface; 409 when {@code mwan4 use} cannot put a command there, and why. */
@@ -120,6 +129,27 @@ final class Endpoints {
         }
         return daemon.plan("request", body).map(p -> ok(new PlanView(p.valid(), diagnostics(p.errors()),
                 diagnostics(p.warnings()), p.ops())));
+    }
+
+    /** {@code GET /v1/internal}: family defaults to ipv4 (as {@code mwan3 internal}), format to json. */
+    private Mono<Reply> internal(Endpoint.Internal in) {
+        String fam = in.family() == null ? "ipv4" : in.family();
+        Optional<Family> family = Family.parse(fam);
+        if (family.isEmpty()) {
+            return Mono.just(Reply.error(json, 400, "family must be ipv4 or ipv6, not '" + fam + "'", "family"));
+        }
+        String format = in.format() == null ? "json" : in.format();
+        if (!format.equals("json") && !format.equals("text")) {
+            return Mono.just(Reply.error(json, 400, "format must be json or text, not '" + format + "'", "format"));
+        }
+        return daemon.internal(family.get()).timeout(COUNTERS_TIMEOUT)
+                .map(d -> {
+                    InternalView v = InternalView.of(now().toString(), d);
+                    return format.equals("text") ? new Reply(200, "text/plain; charset=utf-8", InternalText.render(v), List.of())
+                            : ok(v);
+                })
+                .onErrorResume(x -> Mono.just(Reply.error(json, 503, "cannot read the kernel for " + fam + ": "
+                        + message(x), null)));
     }
 
     private Reply unknown(StatusSnapshot s, String name) {

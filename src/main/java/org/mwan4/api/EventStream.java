@@ -56,7 +56,7 @@ final class EventStream {
                     String frame = frame(view(e));
                     return lost == 0 ? Mono.just(frame) : Flux.just(frame(new EventView.Lagged(lost)), frame);
                 }, 1);
-        Mono<String> first = Mono.fromCallable(() -> frame(status(0, endpoints.now(), daemon.status())))
+        Mono<String> first = Mono.fromCallable(() -> frame(status(0, endpoints.now().toString(), daemon.status())))
                 .subscribeOn(scheduler);
         Flux<String> beat = Flux.interval(heartbeat, heartbeat, scheduler).map(n -> ": keepalive\n\n")
                 .onBackpressureDrop();
@@ -74,7 +74,8 @@ final class EventStream {
     }
 
     private EventView.Status status(long seq, String at, StatusSnapshot s) {
-        return new EventView.Status(seq, at, endpoints.now(), InterfaceViews.of(s, daemon.desired()), endpoints.strategies(s));
+        java.time.Instant now = endpoints.now();
+        return new EventView.Status(seq, at, now.toString(), InterfaceViews.of(s, daemon.desired(), now), endpoints.strategies(s));
     }
 
     /** {@code event: NAME\ndata: JSON\n\n} (the JSON is one line, so one data line). */

@@ -16,21 +16,22 @@ import org.mwan4.plan.IpRule;
 final class InterfaceViews {
     private InterfaceViews() {}
 
-    static List<InterfaceView> of(StatusSnapshot status, Optional<Desired> desired) {
+    /** @param now the daemon's clock, for the online and up durations */
+    static List<InterfaceView> of(StatusSnapshot status, Optional<Desired> desired, Instant now) {
         List<InterfaceView> out = new ArrayList<>();
         for (StatusSnapshot.InterfaceStatus i : status.interfaces()) {
-            out.add(of(i, desired));
+            out.add(of(i, desired, now));
         }
         return out;
     }
 
-    static InterfaceView of(StatusSnapshot.InterfaceStatus i, Optional<Desired> desired) {
+    static InterfaceView of(StatusSnapshot.InterfaceStatus i, Optional<Desired> desired, Instant now) {
         List<InterfaceView.FamilyView> families = new ArrayList<>();
         for (StatusSnapshot.FamilyStatus f : i.families()) {
             Integer error = desired.isPresent() && i.enabled() && i.device() != null ? error(i, f.family(), desired.get()) : null;
             families.add(new InterfaceView.FamilyView(f.family().id(), f.status().id(), f.tracking().id(), error, f.score(),
-                    f.lost(), f.turn(), iso(f.onlineSince()), iso(f.offlineSince()),
-                    f.gateway() == null ? null : f.gateway().toString(),
+                    f.lost(), f.turn(), iso(f.onlineSince()), iso(f.offlineSince()), iso(f.upSince()),
+                    seconds(f.onlineSince(), now), seconds(f.upSince(), now), f.gateway() == null ? null : f.gateway().toString(),
                     f.targets().stream().map(t -> new InterfaceView.TargetView(t.target().toString(), t.status().id(),
                             t.latencyMs(), t.lossPercent(), t.jitterMs())).toList()));
         }
@@ -77,6 +78,11 @@ final class InterfaceViews {
             }
         }
         return false;
+    }
+
+    /** Whole seconds from {@code since} to {@code now} (never negative), null when {@code since} is. */
+    static Long seconds(Instant since, Instant now) {
+        return since == null ? null : Math.max(0, java.time.Duration.between(since, now).toSeconds());
     }
 
     static String iso(Instant t) {

@@ -18,6 +18,7 @@ final class Commands {
         c.add(ShowCommand.strategies(System.getenv()));
         c.add(ShowCommand.rules(System.getenv()));
         c.add(ShowCommand.connected(System.getenv()));
+        c.add(new InternalCommand(System.getenv()));
         c.add(new InterfaceCommand(true, System.getenv()));
         c.add(new InterfaceCommand(false, System.getenv()));
         c.add(new UseCommand(System.getenv()));

@@ -18,8 +18,8 @@ import org.mwan4.api.view.StrategyView;
  *
  * <pre>
  * Interface status (ipv4):
- *  interface wan is online and tracking is active (online 00h:26m:37s)
- *  interface wanb is offline and tracking is active (offline 00h:01m:35s)
+ *  interface wan is online and tracking is active (online 00h:26m:37s, uptime 48h:32m:45s)
+ *  interface wanb is offline and tracking is active (offline 00h:01m:35s, uptime 48h:32m:40s)
  *
  * Current ipv4 strategies:
  * balanced:
@@ -62,7 +62,7 @@ final class StatusText {
     }
 
     /**
-     * {@code interface wan is online and tracking is active (online 00h:26m:37s)}. mwan3 printed {@code error (N)}
+     * {@code interface wan is online and tracking is active (online 00h:26m:37s, uptime 48h:32m:45s)}. mwan3 printed {@code error (N)}
      * when something is missing (see {@link InterfaceView.FamilyView#error()}); we do so while traffic should
      * flow through the interface (online or disconnecting), where a missing piece means lost traffic.
      */
@@ -72,14 +72,33 @@ final class StatusText {
         if (i.enabled() && flowing && f.error() != null && f.error() > 0 && f.error() < 31) {
             status = "error (" + f.error() + ")";
         }
-        String since = "";
-        if (i.enabled() && f.status().equals("online") && f.onlineSince() != null) {
-            since = " (online " + hms(Duration.between(Instant.parse(f.onlineSince()), now)) + ")";
-        } else if (i.enabled() && f.status().equals("offline") && f.offlineSince() != null) {
-            since = " (offline " + hms(Duration.between(Instant.parse(f.offlineSince()), now)) + ")";
-        }
         String down = i.operatorDown() ? ", taken down with ifdown" : "";
-        return "interface " + i.name() + " is " + status + " and tracking is " + f.tracking() + since + down;
+        return "interface " + i.name() + " is " + status + " and tracking is " + f.tracking() + times(i, f, now) + down;
+    }
+
+    /**
+     * mwan3's {@code (online 00h:26m:37s, uptime 48h:32m:45s)}: how long the tracker has been online and how long the
+     * interface has been up. Offline shows since when instead of online; connecting and disconnecting only the
+     * uptime; nothing while disabled (the link is down) or when the daemon sent no times.
+     */
+    static String times(InterfaceView i, InterfaceView.FamilyView f, Instant now) {
+        if (!i.enabled()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (f.status().equals("online") && f.onlineSince() != null) {
+            parts.add("online " + since(f.onlineSince(), now));
+        } else if (f.status().equals("offline") && f.offlineSince() != null) {
+            parts.add("offline " + since(f.offlineSince(), now));
+        }
+        if (f.upSince() != null && !f.status().equals("disabled")) {
+            parts.add("uptime " + since(f.upSince(), now));
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
+    private static String since(String iso, Instant now) {
+        return hms(Duration.between(Instant.parse(iso), now));
     }
 
     /** mwan3's {@code %02dh:%02dm:%02ds} (hours keep growing past 99). */
@@ -159,9 +178,13 @@ final class StatusText {
         return sb.toString();
     }
 
-    /** The rule without what every user rule has: the unmarked test in front and the comment at the end. */
+    /**
+     * The rule without what every user rule has: the unmarked test in front, the counter (its values are the
+     * columns) and the comment at the end.
+     */
     static String shortRule(String rule) {
         String r = rule.replaceFirst("^meta mark & 0x[0-9a-f]+ == 0x0+ ", "");
+        r = r.replaceFirst(" counter(?: packets \\d+ bytes \\d+)?(?= )", "");
         return r.replaceFirst(" comment \"[^\"]*\"$", "");
     }
 

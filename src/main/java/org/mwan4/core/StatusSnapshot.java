@@ -38,11 +38,19 @@ public record StatusSnapshot(List<InterfaceStatus> interfaces) {
      * @param onlineSince  null while not online
      * @param offlineSince null while online
      * @param gateway      the default route's gateway in the main table via the device (null: none)
+     * @param upSince      when the interface came up for this tracker (link up, ifup, or the start), null while down
      */
     public record FamilyStatus(Family family, TrackerStatus status, TrackingState tracking, int score, int lost, int turn,
-                               Instant onlineSince, Instant offlineSince, List<TargetStatus> targets, IpAddress gateway) {
+                               Instant onlineSince, Instant offlineSince, List<TargetStatus> targets, IpAddress gateway,
+                               Instant upSince) {
         public FamilyStatus {
             targets = List.copyOf(targets);
+        }
+
+        /** Without an up time (kept for code written before {@link #upSince()} existed). */
+        public FamilyStatus(Family family, TrackerStatus status, TrackingState tracking, int score, int lost, int turn,
+                            Instant onlineSince, Instant offlineSince, List<TargetStatus> targets, IpAddress gateway) {
+            this(family, status, tracking, score, lost, turn, onlineSince, offlineSince, targets, gateway, null);
         }
     }
 
@@ -81,14 +89,15 @@ public record StatusSnapshot(List<InterfaceStatus> interfaces) {
                 .map(x -> new TargetStatus(x.address(), x.verdict(), x.latencyMs(), x.lossPercent(), x.jitterMs()))
                 .toList();
         return new FamilyStatus(f, t.status(), t.tracking(), t.score(), t.lost(), t.turn(), t.onlineSince(),
-                t.offlineSince(), targets, gateway);
+                t.offlineSince(), targets, gateway, t.upSince());
     }
 
     /** Whether two trackers show the same in a snapshot (interval, probe binding and first-connect flag do not show). */
     static boolean sameVisible(Tracker a, Tracker b) {
         return a.status() == b.status() && a.tracking() == b.tracking() && a.score() == b.score() && a.lost() == b.lost()
                 && a.turn() == b.turn() && java.util.Objects.equals(a.onlineSince(), b.onlineSince())
-                && java.util.Objects.equals(a.offlineSince(), b.offlineSince()) && a.targets().equals(b.targets());
+                && java.util.Objects.equals(a.offlineSince(), b.offlineSince()) && a.targets().equals(b.targets())
+                && java.util.Objects.equals(a.upSince(), b.upSince());
     }
 
     /** The interface of that name, if configured. */

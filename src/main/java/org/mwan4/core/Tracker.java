@@ -22,6 +22,8 @@ import org.mwan4.config.IpAddress;
  * @param source              the source address the probes were bound to (null: any)
  * @param connectedSinceStart whether a connected verdict was reached since the tracker (re)started: the next
  *                            connected hook carries FIRSTCONNECT=1 only while this is false
+ * @param upSince             when the interface came up for this tracker (event time of the link up, ifup or the
+ *                            config that started it; mwan3's netifd "uptime"), null while disabled or stopped
  */
 public record Tracker(
         TrackerStatus status,
@@ -35,10 +37,19 @@ public record Tracker(
         Duration interval,
         String device,
         IpAddress source,
-        boolean connectedSinceStart) {
+        boolean connectedSinceStart,
+        Instant upSince) {
 
     public Tracker {
         targets = List.copyOf(targets);
+    }
+
+    /** A tracker without an up time (kept for code written before {@link #upSince()} existed). */
+    public Tracker(TrackerStatus status, TrackingState tracking, int score, int lost, int turn, Instant onlineSince,
+                   Instant offlineSince, List<Target> targets, Duration interval, String device, IpAddress source,
+                   boolean connectedSinceStart) {
+        this(status, tracking, score, lost, turn, onlineSince, offlineSince, targets, interval, device, source,
+                connectedSinceStart, null);
     }
 
     /** A target's verdict in the last round. */
@@ -79,22 +90,22 @@ public record Tracker(
 
     Tracker withScore(int newScore, int newLost, int newTurn) {
         return new Tracker(status, tracking, newScore, newLost, newTurn, onlineSince, offlineSince, targets, interval,
-                device, source, connectedSinceStart);
+                device, source, connectedSinceStart, upSince);
     }
 
     Tracker withTargets(List<Target> newTargets) {
         return new Tracker(status, tracking, score, lost, turn, onlineSince, offlineSince, newTargets, interval,
-                device, source, connectedSinceStart);
+                device, source, connectedSinceStart, upSince);
     }
 
     Tracker withInterval(Duration newInterval) {
         return new Tracker(status, tracking, score, lost, turn, onlineSince, offlineSince, targets, newInterval,
-                device, source, connectedSinceStart);
+                device, source, connectedSinceStart, upSince);
     }
 
     Tracker withBinding(String newDevice, IpAddress newSource) {
         return new Tracker(status, tracking, score, lost, turn, onlineSince, offlineSince, targets, interval,
-                newDevice, newSource, connectedSinceStart);
+                newDevice, newSource, connectedSinceStart, upSince);
     }
 
     /** Status change with the matching timestamps: online sets onlineSince, offline/disabled set offlineSince. */
@@ -114,16 +125,22 @@ public record Tracker(
             case CONNECTING, DISCONNECTING, UNKNOWN -> { }
         }
         return new Tracker(newStatus, tracking, score, lost, turn, on, off, targets, interval, device, source,
-                connectedSinceStart);
+                connectedSinceStart, upSince);
     }
 
     Tracker inTracking(TrackingState newTracking) {
         return new Tracker(status, newTracking, score, lost, turn, onlineSince, offlineSince, targets, interval,
-                device, source, connectedSinceStart);
+                device, source, connectedSinceStart, upSince);
     }
 
     Tracker connectedOnce() {
         return new Tracker(status, tracking, score, lost, turn, onlineSince, offlineSince, targets, interval,
-                device, source, true);
+                device, source, true, upSince);
+    }
+
+    /** Up since {@code at} (null: not up). */
+    Tracker upSince(Instant at) {
+        return new Tracker(status, tracking, score, lost, turn, onlineSince, offlineSince, targets, interval, device, source,
+                connectedSinceStart, at);
     }
 }

@@ -57,6 +57,8 @@ final class TrackerMachine {
             fx.add(log(Level.INFO, c.label() + " is online: link " + c.device() + " is up and it has no "
                     + c.family().id() + " track_ip (not tracked)"));
         }
+        // up since this start, unless it was already running (a restart for a config change keeps its uptime)
+        t = t.upSince(prev != null && prev.running() && prev.upSince() != null ? prev.upSince() : at);
         if (ifupHook) {
             hook(fx, c, HookAction.IFUP, false, false);
         }
@@ -106,7 +108,8 @@ final class TrackerMachine {
                 .withScore(0, base.lost(), base.turn())
                 .withInterval(Duration.ZERO)
                 .withBinding(c.device(), c.source())
-                .withTargets(keptTargets(c, base));
+                .withTargets(keptTargets(c, base))
+                .upSince(null);
         if (t.status() != base.status() || wasRunning || why == Halt.REMOVED) {
             String what = switch (why) {
                 case PAUSE -> " is disabled: " + reason + ", tracking paused";

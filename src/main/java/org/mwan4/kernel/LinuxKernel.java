@@ -13,6 +13,7 @@ import org.mwan4.kernel.netlink.RtnetlinkClient;
 import org.mwan4.kernel.nft.LibNftables;
 import org.mwan4.kernel.nft.NftBackend;
 import org.mwan4.kernel.nft.NftBackends;
+import org.mwan4.kernel.nft.NftCounters;
 import org.mwan4.kernel.nft.NftMonitor;
 import org.mwan4.kernel.nft.NftNotification;
 import org.mwan4.kernel.nft.NftReader;
@@ -149,6 +150,22 @@ public final class LinuxKernel implements Kernel {
     @Override
     public java.util.Optional<java.util.concurrent.Executor> home() {
         return nft instanceof LibNftables lib ? java.util.Optional.of(lib.home()) : java.util.Optional.empty();
+    }
+
+    /**
+     * The packet/byte counters of the rules of our chains {@code chains} (missing ones add nothing): equals
+     * {@code nft list chain inet fw4 NAME} for each. Safe beside {@link #apply} (nft calls are serialised).
+     */
+    public List<NftCounters.Counted> counters(List<String> chains) {
+        return NftCounters.read(nft, chains);
+    }
+
+    /**
+     * One family's addresses, routes (main and our tables), ip rules and our nft objects, for {@code mwan4 internal}:
+     * see {@link NetworkDump#read}. Safe beside {@link #apply}.
+     */
+    public NetworkDump dump(org.mwan4.config.Family family) {
+        return NetworkDump.read(rtnl, nft, family, tables.get());
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.mwan4.config.Strategy;
  *
  * <pre>
  * meta mark &amp; 0x00003f00 == 0x00000000 iifname "eth2" ip saddr 192.0.2.0/24 ip daddr { ... } ip daddr @user_set
- *     tcp sport 1024-65535 tcp dport { 80, 443 } log prefix "mwan4(https) " level notice jump mwan4_strategy_balanced_ipv4 comment "https"
+ *     tcp sport 1024-65535 tcp dport { 80, 443 } counter log prefix "mwan4(https) " level notice jump mwan4_strategy_balanced_ipv4 comment "https"
  * </pre>
  *
  * A rule with an {@code ipset} and no {@code family} list is IPv4 only: a named set has one address type and nft
@@ -93,7 +93,9 @@ final class UserRules {
         if (match.isEmpty()) {
             return Optional.empty();
         }
-        StringBuilder sb = new StringBuilder(match.get());
+        // every user rule counts what it matched: mwan4 rules / GET /v1/rules show it (nft lists it as "counter
+        // packets N bytes M"; the read-back lists statelessly, so the canonical form stays plain "counter")
+        StringBuilder sb = new StringBuilder(match.get()).append(" counter");
         Globals g = ctx.config().globals();
         if (g.logging() && r.logging()) {
             String prefix = NftText.text("mwan4(" + r.name() + ") ", NftText.LOG_PREFIX_MAX);

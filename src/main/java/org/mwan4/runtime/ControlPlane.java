@@ -39,6 +39,15 @@ public interface ControlPlane {
     /** Packet/byte counters of our rule chains as the kernel has them now (empty in dry-run). */
     Mono<List<RuleCounter>> ruleCounters();
 
+    /**
+     * {@code mwan4 internal ipv4|ipv6}: one family's addresses, routes (main and our tables), ip rules and our nft
+     * objects as the daemon's namespace has them now, read through its kernel port (nothing forked). Fails with
+     * {@link UnsupportedOperationException} where there is no kernel to read (a dry run, a test double).
+     */
+    default Mono<KernelDump> internal(org.mwan4.config.Family family) {
+        return Mono.error(new UnsupportedOperationException("this daemon has no kernel to show (dry run)"));
+    }
+
     /** Counters and histograms for /metrics. */
     DaemonMetrics metrics();
 

@@ -1,7 +1,10 @@
 package org.mwan4.runtime;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.mwan4.config.Family;
+import org.mwan4.kernel.NetworkDump;
 import org.mwan4.config.Config;
 import org.mwan4.config.ConfigException;
 import org.mwan4.config.ConfigLoader;
@@ -28,6 +31,7 @@ public final class DaemonControl implements ControlPlane {
     private final Daemon daemon;
     private final ConfigSource config;
     private final Supplier<List<RuleCounter>> counters;
+    private final Function<Family, NetworkDump> dump;
     private final Scheduler blocking;
     private final UseCgroupDirs useCgroups;
 
@@ -36,15 +40,19 @@ public final class DaemonControl implements ControlPlane {
      * @param counters reads our rules' counters from the kernel (blocking)
      */
     public DaemonControl(Daemon daemon, ConfigSource config, Supplier<List<RuleCounter>> counters, Scheduler blocking) {
-        this(daemon, config, counters, blocking, null);
+        this(daemon, config, counters, null, blocking, null);
     }
 
-    /** @param useCgroups makes the {@code mwan4 use} cgroups of each reloaded config (null: none are made) */
-    public DaemonControl(Daemon daemon, ConfigSource config, Supplier<List<RuleCounter>> counters, Scheduler blocking,
-                         UseCgroupDirs useCgroups) {
+    /**
+     * @param dump       reads one family's addresses, routes, rules and our nft objects (blocking; null: none to read)
+     * @param useCgroups makes the {@code mwan4 use} cgroups of each reloaded config (null: none are made)
+     */
+    public DaemonControl(Daemon daemon, ConfigSource config, Supplier<List<RuleCounter>> counters,
+                         Function<Family, NetworkDump> dump, Scheduler blocking, UseCgroupDirs useCgroups) {
         this.daemon = daemon;
         this.config = config;
         this.counters = counters;
+        this.dump = dump;
         this.blocking = blocking;
         this.useCgroups = useCgroups;
     }
@@ -151,6 +159,14 @@ public final class DaemonControl implements ControlPlane {
     @Override
     public Mono<List<RuleCounter>> ruleCounters() {
         return Mono.fromSupplier(counters).subscribeOn(blocking);
+    }
+
+    @Override
+    public Mono<KernelDump> internal(Family family) {
+        if (dump == null) {
+            return ControlPlane.super.internal(family);
+        }
+        return Mono.fromCallable(() -> KernelDump.of(dump.apply(family))).subscribeOn(blocking);
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.mwan4.kernel.RecordingKernel;
 import org.mwan4.kernel.conntrack.Conntrack;
 import org.mwan4.kernel.netlink.RtnetlinkMonitor;
 import org.mwan4.plan.NftRender;
+import org.mwan4.plan.NftText;
 import org.mwan4.plan.RulesetFiles;
 import org.mwan4.runtime.eventlog.EventEncoder;
 import org.slf4j.Logger;
@@ -129,7 +130,8 @@ public final class Service implements AutoCloseable {
             if (kernel instanceof LinuxKernel linux) {
                 resources.add(linux.watchRemovals(names -> daemon.submit(new Event.ChainsMissing(daemon.now(), names))));
             }
-            DaemonControl control = new DaemonControl(daemon, source, List::of, Schedulers.boundedElastic(), use);
+            DaemonControl control = new DaemonControl(daemon, source, counters(kernel),
+                    kernel instanceof LinuxKernel linux ? linux::dump : null, Schedulers.boundedElastic(), use);
             LOG.info("mwan4 running: config {}, event log {}, {}", o.config(), o.eventLogPath(),
                     o.dryRun() ? "dry run (nothing is applied)" : "kernel " + kernel.describe());
             return new Service(daemon, control, resources, kernel.describe(), o.keepRules() ? null : use);
@@ -137,6 +139,16 @@ public final class Service implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /** Reads the counters of the user-rule chains ({@code mwan4 rules}); nothing in a dry run. */
+    private static java.util.function.Supplier<List<ControlPlane.RuleCounter>> counters(Kernel kernel) {
+        if (!(kernel instanceof LinuxKernel linux)) {
+            return List::of;
+        }
+        List<String> chains = java.util.Arrays.stream(org.mwan4.config.Family.values()).map(NftText::rulesChain).toList();
+        return () -> linux.counters(chains).stream()
+                .map(c -> new ControlPlane.RuleCounter(c.chain(), c.rule(), c.comment(), c.packets(), c.bytes())).toList();
     }
 
     /** The routing tables of the configured interfaces (their ids), for the kernel read-back. */

@@ -1,5 +1,7 @@
 package org.mwan4.api;
 
+import org.mwan4.runtime.KernelDump;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -131,20 +133,21 @@ public final class ApiFixture {
         routes.add(new RouteFact(254, Family.IPV4, cidr("0.0.0.0/0"), ip("203.0.113.1"), 5, 30, "unicast", 4, 0, null, null));
         routes.add(new RouteFact(254, Family.IPV6, cidr("::/0"), ip("fe80::1"), 3, 512, "unicast", 4, 0, null, null));
         Instant wanUp = NOW.minus(Duration.ofMinutes(26).plusSeconds(37));
+        Instant linkUp = NOW.minus(Duration.ofHours(48).plusMinutes(32).plusSeconds(45)); // mwan3's "uptime"
         SortedMap<State.TrackerKey, Tracker> trackers = new TreeMap<>();
         trackers.put(new State.TrackerKey("wan", Family.IPV4), new Tracker(TrackerStatus.ONLINE, TrackingState.ACTIVE, 10, 0, 42,
                 wanUp, null, List.of(new Tracker.Target(ip("192.0.2.1"), Tracker.Verdict.UP, 12.5, 0, 1.25),
                         new Tracker.Target(ip("198.51.100.1"), Tracker.Verdict.SKIPPED, null, null, null)),
-                Duration.ofSeconds(10), "eth0", ip("192.0.2.2"), true));
+                Duration.ofSeconds(10), "eth0", ip("192.0.2.2"), true, linkUp));
         trackers.put(new State.TrackerKey("wan", Family.IPV6), new Tracker(TrackerStatus.ONLINE, TrackingState.ACTIVE, 10, 0, 40,
                 wanUp.plusSeconds(7), null, List.of(new Tracker.Target(ip("2001:db8:1::1"), Tracker.Verdict.UP, 20.0, 0, 2.0)),
-                Duration.ofSeconds(10), "eth0", ip("2001:db8:1::2"), true));
+                Duration.ofSeconds(10), "eth0", ip("2001:db8:1::2"), true, linkUp));
         trackers.put(new State.TrackerKey("wanb", Family.IPV4), new Tracker(TrackerStatus.OFFLINE, TrackingState.ACTIVE, 0, 3, 7,
                 null, NOW.minusSeconds(95), List.of(new Tracker.Target(ip("192.0.2.65"), Tracker.Verdict.DOWN, null, 100, null)),
-                Duration.ofSeconds(10), "eth1", ip("192.0.2.66"), false));
+                Duration.ofSeconds(10), "eth1", ip("192.0.2.66"), false, NOW.minusSeconds(600)));
         trackers.put(new State.TrackerKey("lte", Family.IPV4), new Tracker(TrackerStatus.CONNECTING, TrackingState.ACTIVE, 2, 0, 2,
                 null, NOW.minusSeconds(3700), List.of(new Tracker.Target(ip("203.0.113.1"), Tracker.Verdict.UP, 48.0, 0, 8.5)),
-                Duration.ofSeconds(10), "wwan0", ip("203.0.113.2"), false));
+                Duration.ofSeconds(10), "wwan0", ip("203.0.113.2"), false, NOW.minusSeconds(12)));
         return State.initial().withConfig(config()).withFacts(links, addrs, routes).withTrackers(trackers).at(NOW);
     }
 
@@ -191,5 +194,41 @@ public final class ApiFixture {
         routes.add(new IpRoute(2, cidr("0.0.0.0/0"), "unicast", ip("192.0.2.65"), "eth1", 20, null, null, 4, 0));
         // lte has no default route in its table: mwan3 would say "error (16)"
         return new Desired(sets, chains, rules, routes);
+    }
+
+    /** What a router with wan (eth0) and wanb (eth1) shows for {@code mwan4 internal}, in the shape the kernel port reads. */
+    public static KernelDump kernelDump(Family f) {
+        boolean v4 = f == Family.IPV4;
+        String inet = v4 ? "inet" : "inet6";
+        String ip = v4 ? "192.0.2.2/26" : "2001:db8:1::2/64";
+        List<KernelDump.Link> links = List.of(
+                new KernelDump.Link(1, "lo", "1: lo: <LOOPBACK,UP,LOWER_UP> state UNKNOWN", List.of(new KernelDump.Address(
+                        v4 ? "127.0.0.1/8" : "::1/128", "host", v4 ? "inet 127.0.0.1/8 scope host lo" : "inet6 ::1/128 scope host"))),
+                new KernelDump.Link(3, "eth0", "3: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> state UP", List.of(
+                        new KernelDump.Address(ip, "global", inet + " " + ip + " scope global" + (v4 ? " eth0" : "")))));
+        List<KernelDump.Table> tables = v4
+                ? List.of(new KernelDump.Table("main", 254, List.of("default via 192.0.2.1 dev eth0 proto static metric 10",
+                        "192.0.2.0/26 dev eth0 proto kernel scope link src 192.0.2.2")),
+                  new KernelDump.Table("1", 1, List.of("default via 192.0.2.1 dev eth0 proto static metric 10",
+                        "192.0.2.0/26 dev eth0 proto kernel scope link src 192.0.2.2")),
+                  new KernelDump.Table("2", 2, List.of()))
+                : List.of(new KernelDump.Table("main", 254, List.of("2001:db8:1::/64 dev eth0 proto kernel metric 256")));
+        List<KernelDump.Rule> rules = v4
+                ? List.of(new KernelDump.Rule(0, false, "0:\tfrom all lookup local"),
+                  new KernelDump.Rule(1001, true, "1001:\tfrom all iif eth0 lookup 1"),
+                  new KernelDump.Rule(2001, true, "2001:\tfrom all fwmark 0x100/0x3f00 lookup 1"),
+                  new KernelDump.Rule(3001, true, "3001:\tfrom all fwmark 0x100/0x3f00 unreachable"),
+                  new KernelDump.Rule(32766, false, "32766:\tfrom all lookup main"),
+                  new KernelDump.Rule(32767, false, "32767:\tfrom all lookup default"))
+                : List.of(new KernelDump.Rule(0, false, "0:\tfrom all lookup local"),
+                  new KernelDump.Rule(32766, false, "32766:\tfrom all lookup main"));
+        List<KernelDump.NftObject> nft = List.of(
+                new KernelDump.NftObject("set", "mwan4_connected_" + f.id(), "set mwan4_connected_" + f.id() + " {\n\ttype "
+                        + (v4 ? "ipv4_addr" : "ipv6_addr") + "\n\tflags interval\n\telements = { " + (v4 ? "192.0.2.0/26" : "2001:db8:1::/64")
+                        + " }\n}"),
+                new KernelDump.NftObject("chain", "mwan4_rules_" + f.id(), "chain mwan4_rules_" + f.id()
+                        + " {\n\tmeta mark & 0x00003f00 == 0x00000000 tcp dport 443 counter packets 1234 bytes 567890 jump mwan4_strategy_balanced_"
+                        + f.id() + " comment \"https\"\n}"));
+        return new KernelDump(f.id(), links, tables, rules, nft);
     }
 }

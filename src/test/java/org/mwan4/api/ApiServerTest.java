@@ -176,7 +176,10 @@ class ApiServerTest {
                 Arguments.of("POST to a GET endpoint", "POST", "/v1/status", 405, "method"),
                 Arguments.of("GET on a command", "GET", "/v1/reload", 405, "method"),
                 Arguments.of("DELETE", "DELETE", "/v1/interfaces/wan", 405, "method"),
-                Arguments.of("GET ifup", "GET", "/v1/interfaces/wan/ifup", 405, "method"));
+                Arguments.of("GET ifup", "GET", "/v1/interfaces/wan/ifup", 405, "method"),
+                Arguments.of("internal of no family", "GET", "/v1/internal?family=ipv5", 400, "family"),
+                Arguments.of("internal in no format", "GET", "/v1/internal?format=xml", 400, "format"),
+                Arguments.of("POST internal", "POST", "/v1/internal", 405, "method"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,7 +12,9 @@ import org.mwan4.config.ConfigLoader;
 import org.mwan4.config.Diagnostic;
 import org.mwan4.core.StatusSnapshot;
 import org.mwan4.plan.Desired;
+import org.mwan4.config.Family;
 import org.mwan4.runtime.ControlPlane;
+import org.mwan4.runtime.KernelDump;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -28,11 +30,11 @@ public final class FakeDaemon implements ControlPlane {
     private volatile Optional<Config> config = Optional.of(ApiFixture.config());
     private volatile Optional<Desired> desired = Optional.of(ApiFixture.desired());
     private volatile List<RuleCounter> counters = List.of(
-            new RuleCounter("mwan4_rules_ipv4", "meta mark & 0x00003f00 == 0x00000000 tcp dport 443 jump mwan4_strategy_balanced_ipv4 comment \"https\"",
+            new RuleCounter("mwan4_rules_ipv4", "meta mark & 0x00003f00 == 0x00000000 tcp dport 443 counter jump mwan4_strategy_balanced_ipv4 comment \"https\"",
                     "https", 1234, 567890),
-            new RuleCounter("mwan4_rules_ipv4", "meta mark & 0x00003f00 == 0x00000000 ip daddr 0.0.0.0/0 jump mwan4_strategy_balanced_ipv4 comment \"default_rule\"",
+            new RuleCounter("mwan4_rules_ipv4", "meta mark & 0x00003f00 == 0x00000000 ip daddr 0.0.0.0/0 counter jump mwan4_strategy_balanced_ipv4 comment \"default_rule\"",
                     "default_rule", 42, 4200),
-            new RuleCounter("mwan4_rules_ipv6", "meta mark & 0x00003f00 == 0x00000000 tcp dport 443 jump mwan4_strategy_balanced_ipv6 comment \"https\"",
+            new RuleCounter("mwan4_rules_ipv6", "meta mark & 0x00003f00 == 0x00000000 tcp dport 443 counter jump mwan4_strategy_balanced_ipv6 comment \"https\"",
                     "https", 7, 700));
     public final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 
@@ -113,6 +115,14 @@ public final class FakeDaemon implements ControlPlane {
     @Override
     public Mono<List<RuleCounter>> ruleCounters() {
         return Mono.just(counters);
+    }
+
+    /** Like a dry-run daemon: no kernel behind /v1/internal. */
+    public volatile boolean noKernel;
+
+    @Override
+    public Mono<KernelDump> internal(Family family) {
+        return noKernel ? ControlPlane.super.internal(family) : Mono.just(ApiFixture.kernelDump(family));
     }
 
     @Override

@@ -57,6 +57,7 @@ class ClientCommandsTest {
         c.add(new InterfaceCommand(false, env));
         c.add(new ReloadCommand(env));
         c.add(new PlanCommand(env));
+        c.add(new InternalCommand(env));
         return c;
     }
 
@@ -88,10 +89,43 @@ class ClientCommandsTest {
     @Test
     void theStatusLineIsMwan3s() {
         assertThat(run("interfaces").out()).contains(
-                " interface wan is online and tracking is active (online 00h:26m:37s)\n",
-                " interface wanb is offline and tracking is active (offline 00h:01m:35s)\n",
+                " interface wan is online and tracking is active (online 00h:26m:37s, uptime 48h:32m:45s)\n",
+                " interface wanb is offline and tracking is active (offline 00h:01m:35s, uptime 00h:10m:00s)\n",
+                " interface lte is connecting and tracking is active (uptime 00h:00m:12s)\n",
                 " interface lan is disabled and tracking is down\n");
         assertThat(run("strategies").out()).contains("balanced:\n wan (100%)\n", "wanb_only:\n blackhole\n");
+    }
+
+    @Test
+    void internalPrintsWhatIpAndNftWouldPrint() throws IOException {
+        Cli v4 = run("internal");
+        assertThat(v4.err()).isEmpty();
+        assertThat(v4.code()).isZero();
+        Golden.check("test-fixtures/cli/internal.txt", v4.out());
+        Cli v6 = run("internal", "ipv6");
+        assertThat(v6.out()).contains("Output of \"ip -6 addr show\":\n", "inet6 2001:db8:1::2/64 scope global\n",
+                "chain mwan4_rules_ipv6 {");
+        Cli json = run("internal", "ipv6", "--json");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).startsWith("{").contains("\"family\" : \"ipv6\"");
+    }
+
+    @Test
+    void internalNamesABadFamilyAndNeedsTheDaemon() {
+        Cli bad = run("internal", "ipv5");
+        assertThat(bad.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(bad.err()).contains("the family argument must be ipv4 or ipv6, not 'ipv5'");
+        Cli two = run("internal", "ipv4", "ipv6");
+        assertThat(two.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(two.err()).contains("internal takes one family (ipv4 or ipv6), not 2 arguments: ipv4 ipv6");
+        Path none = dir.resolve("nowhere/mwan4.sock");
+        Cli gone = Cli.run(commands(Map.of()), "internal", "--socket", none.toString());
+        assertThat(gone.code()).isEqualTo(ExitCode.NOT_RUNNING);
+        assertThat(gone.err()).isEqualTo("mwan4 is not running (no socket at " + none + ")\n");
+        daemon.noKernel = true;
+        Cli dry = run("internal");
+        assertThat(dry.code()).isEqualTo(ExitCode.INTERNAL);
+        assertThat(dry.err()).isEqualTo("mwan4 internal: cannot read the kernel for ipv4: this daemon has no kernel to show (dry run)\n");
     }
 
     @Test
@@ -166,7 +200,8 @@ class ClientCommandsTest {
         Cli c = watching.get(60, TimeUnit.SECONDS);
         assertThat(c.code()).isZero();
         assertThat(c.out().split("mwan4 status at ", -1)).hasSize(3);
-        assertThat(c.out()).contains("Interface status (ipv4):", "Current ipv4 strategies:");
+        assertThat(c.out()).contains("Interface status (ipv4):", "Current ipv4 strategies:",
+                " interface wan is online and tracking is active (online 00h:26m:37s, uptime 48h:32m:45s)\n");
     }
 
     @Test

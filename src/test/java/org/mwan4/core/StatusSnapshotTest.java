@@ -38,7 +38,7 @@ class StatusSnapshotTest {
                 Lab.t(2), null, List.of(
                         new TargetStatus(ip("198.51.100.1"), Tracker.Verdict.UP, 20.0, 0, null),
                         new TargetStatus(ip("198.51.100.2"), Tracker.Verdict.DOWN, null, 100, null)),
-                ip("192.0.2.1")));
+                ip("192.0.2.1"), Lab.t(2)));
         FamilyStatus v6 = wan.families().get(1);
         assertThat(v6.tracking()).as("no IPv6 track_ip").isEqualTo(TrackingState.DISABLED);
         assertThat(v6.status()).isEqualTo(TrackerStatus.ONLINE);

@@ -16,6 +16,8 @@ import org.mwan4.config.Cidr;
 final class KernelReadBack {
     private static final Pattern HOOK = Pattern.compile("type (\\S+) hook (\\S+) priority (\\S+); policy accept;");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([dhms])");
+    /** What a stateful listing adds to a counter; the daemon lists statelessly ({@code nft -s}), so drop it. */
+    private static final Pattern COUNTER_VALUES = Pattern.compile("\\bcounter packets \\d+ bytes \\d+");
 
     private KernelReadBack() {}
 
@@ -65,7 +67,7 @@ final class KernelReadBack {
                     if (m.matches()) {
                         hook = new NftChain.Hook(m.group(1), m.group(2), m.group(3));
                     } else if (!s.isEmpty()) {
-                        rules.add(s);
+                        rules.add(COUNTER_VALUES.matcher(s).replaceAll("counter"));
                     }
                 }
                 if (name.startsWith("mwan4_")) {

@@ -44,7 +44,7 @@ class UseReloadTest {
         dirs = new UseCgroupDirs(dir.resolve("mountinfo"), cgroupRoot);
         daemon = Daemon.builder().brain(Brain.standard()).kernel(kernel).journal(journal).loop(vts).kernelThread(vts).io(vts)
                 .awaitNetlink(true).build().start();
-        control = new DaemonControl(daemon, new ConfigSource(config, dir.resolve("network")), List::of, Schedulers.immediate(), dirs);
+        control = new DaemonControl(daemon, new ConfigSource(config, dir.resolve("network")), List::of, null, Schedulers.immediate(), dirs);
         daemon.submit(TestEvents.config(daemon.now()));
         daemon.submit(dirs.prepare(ConfigLoader.load("mwan4", TestEvents.configText(), null), daemon.now()));
         daemon.submit(TestEvents.resync(daemon.now()));

@@ -22,11 +22,24 @@ public record InterfaceView(String name, int id, boolean enabled, String device,
      *                     3000+id, 8 the iface-in chain, 16 the default route in table id); null when unknown
      * @param onlineSince  ISO-8601, null while not online
      * @param offlineSince ISO-8601, null while online
+     * @param upSince      ISO-8601: when the interface came up (link up, ifup, or mwan4's start with the link up);
+     *                     null while its link is down, it is taken down with ifdown, or it is not tracked
+     * @param onlineSeconds whole seconds from {@code onlineSince} to the answer's {@code now} (mwan3's "online"),
+     *                     null while not online
+     * @param uptimeSeconds whole seconds from {@code upSince} to {@code now} (mwan3's "uptime"), null while not up
      */
     public record FamilyView(String family, String status, String tracking, Integer error, int score, int lost, int turn,
-                             String onlineSince, String offlineSince, String gateway, List<TargetView> targets) {
+                             String onlineSince, String offlineSince, String upSince, Long onlineSeconds,
+                             Long uptimeSeconds, String gateway, List<TargetView> targets) {
         public FamilyView {
             targets = List.copyOf(targets);
+        }
+
+        /** Without up time and durations (kept for code written before they existed). */
+        public FamilyView(String family, String status, String tracking, Integer error, int score, int lost, int turn,
+                          String onlineSince, String offlineSince, String gateway, List<TargetView> targets) {
+            this(family, status, tracking, error, score, lost, turn, onlineSince, offlineSince, null, null, null, gateway,
+                    targets);
         }
     }
 

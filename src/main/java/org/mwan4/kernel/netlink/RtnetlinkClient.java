@@ -133,6 +133,66 @@ public final class RtnetlinkClient implements AutoCloseable {
         return List.copyOf(out);
     }
 
+    /** Every link: {@code ip link show}. */
+    public synchronized List<LinkMessage> links() {
+        List<LinkMessage> out = new ArrayList<>();
+        LinkMessage q = new LinkMessage(0, 0, 0, 0, 0, null, null, null);
+        for (NlMessage m : channel.dump(message(LinkMessage.RTM_GETLINK, NlHeader.NLM_F_DUMP, q), "ip link show")) {
+            if (m.payload() instanceof LinkMessage l) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Every address of one family, in the kernel's order: {@code ip -4 addr show} / {@code ip -6 addr show}. */
+    public synchronized List<AddressMessage> addresses(Family f) {
+        List<AddressMessage> out = new ArrayList<>();
+        AddressMessage q = new AddressMessage(PlanMessages.af(f), 0, 0, 0, 0, null, null, null);
+        String what = "ip " + (f == Family.IPV6 ? "-6" : "-4") + " addr show";
+        for (NlMessage m : channel.dump(message(AddressMessage.RTM_GETADDR, NlHeader.NLM_F_DUMP, q), what)) {
+            if (m.payload() instanceof AddressMessage a && a.family() == PlanMessages.af(f)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The routes of one table and family as the kernel sends them (cache clones left out), in its order:
+     * {@code ip -4 route show table N}. A table that does not exist is empty.
+     */
+    public synchronized List<RouteMessage> routeMessages(Family f, int table) {
+        List<RouteMessage> out = new ArrayList<>();
+        RouteMessage q = new RouteMessage(PlanMessages.af(f), 0, 0, 0, table, 0, 0, 0, 0, null, null, null, 0, 0, null);
+        String what = "ip " + (f == Family.IPV6 ? "-6 " : "-4 ") + "route show table " + table;
+        try {
+            for (NlMessage m : channel.dump(message(RouteMessage.RTM_GETROUTE, NlHeader.NLM_F_DUMP, q), what)) {
+                if (m.payload() instanceof RouteMessage r && r.table() == table && (r.flags() & RouteMessage.RTM_F_CLONED) == 0) {
+                    out.add(r);
+                }
+            }
+        } catch (NetlinkSocketException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** Every rule of one family, by pref as the kernel keeps them: {@code ip -4 rule show}. */
+    public synchronized List<RuleMessage> ruleMessages(Family f) {
+        List<RuleMessage> out = new ArrayList<>();
+        RuleMessage q = new RuleMessage(PlanMessages.af(f), 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, 0);
+        String what = "ip " + (f == Family.IPV6 ? "-6" : "-4") + " rule show";
+        for (NlMessage m : channel.dump(message(RuleMessage.RTM_GETRULE, NlHeader.NLM_F_DUMP, q), what)) {
+            if (m.payload() instanceof RuleMessage r && r.family() == PlanMessages.af(f)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /** ifindex to name of every link: {@code ip link show}. */
     public synchronized SortedMap<Integer, String> linkNames() {
         SortedMap<Integer, String> out = new TreeMap<>();

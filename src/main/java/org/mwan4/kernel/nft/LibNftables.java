@@ -196,6 +196,12 @@ public final class LibNftables implements NftBackend {
         return listing(command, OUTPUT_STATELESS | OUTPUT_TERSE);
     }
 
+    /** {@code nft <command>}. */
+    @Override
+    public String listWithCounters(String command) {
+        return listing(command, 0);
+    }
+
     /** {@code nft -j <command>}. */
     @Override
     public String listJson(String command) {

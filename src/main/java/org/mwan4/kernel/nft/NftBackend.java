@@ -92,6 +92,14 @@ public interface NftBackend extends AutoCloseable {
     String listTerse(String command);
 
     /**
+     * nft's text listing with counter values ({@code counter packets N bytes M}), for showing them, never for
+     * comparing rules. Equals {@code nft list ...}.
+     *
+     * @throws NftException when nft refuses the command (e.g. the chain does not exist)
+     */
+    String listWithCounters(String command);
+
+    /**
      * nft's JSON listing, with set elements. Equals {@code nft -j list ...}.
      */
     String listJson(String command);

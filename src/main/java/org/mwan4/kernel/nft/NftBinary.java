@@ -91,6 +91,12 @@ public final class NftBinary implements NftBackend {
         return listing(List.of("-s", "-t"), command);
     }
 
+    /** {@code nft <command>}. */
+    @Override
+    public String listWithCounters(String command) {
+        return listing(List.of(), command);
+    }
+
     /** {@code nft -j <command>}. */
     @Override
     public String listJson(String command) {

@@ -27,7 +27,19 @@ final class NftTextListing {
     private static final Pattern HOOK = Pattern.compile(
             "^type (\\S+) hook (\\S+)(?: devices? (?:=\\s*)?(?:\\{[^}]*}|\"[^\"]*\"|\\S+))? priority (.+?);(?: policy \\S+;)?$");
 
+    /**
+     * The values a stateful listing prints after {@code counter}. The daemon lists with {@code -s} (none printed), but
+     * a rule read from any listing must compare equal to the planned one whatever the counters say, so a moving
+     * counter never looks like a changed rule.
+     */
+    private static final Pattern COUNTER_VALUES = Pattern.compile("\\bcounter packets \\d+ bytes \\d+");
+
     private NftTextListing() {}
+
+    /** A rule line without counter values: {@code ... counter packets 3 bytes 180 jump x} -> {@code ... counter jump x}. */
+    static String withoutCounterValues(String rule) {
+        return rule.contains("counter packets ") ? COUNTER_VALUES.matcher(rule).replaceAll("counter") : rule;
+    }
 
     /** True when the listing has {@code table <family> <name> {}}. */
     static boolean hasTable(String listing, String family, String table) {
@@ -40,6 +52,14 @@ final class NftTextListing {
      * listing has no such table.
      */
     static SortedMap<String, NftChain> chains(String listing, String family, String table, String prefix) {
+        SortedMap<String, NftChain> out = new TreeMap<>();
+        rawChains(listing, family, table, prefix).forEach((name, c) -> out.put(name, new NftChain(name, c.hook(),
+                c.rules().stream().map(NftTextListing::withoutCounterValues).toList())));
+        return out;
+    }
+
+    /** {@link #chains} with the rule lines exactly as listed (counter values kept). */
+    static SortedMap<String, NftChain> rawChains(String listing, String family, String table, String prefix) {
         SortedMap<String, NftChain> out = new TreeMap<>();
         String header = "table " + family + " " + table + " {";
         boolean inTable = false;

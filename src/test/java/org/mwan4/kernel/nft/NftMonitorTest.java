@@ -53,6 +53,27 @@ class NftMonitorTest {
         }
     }
 
+    /** Counters move without a transaction: the self-heal never sees traffic as a foreign edit of our rules. */
+    @Test
+    void trafficThroughACountedRuleIsNoChange() throws Exception {
+        lab.ns().exec("ip", "link", "set", "lo", "up");
+        lab.ns().nft("""
+                table inet fw4 {
+                	chain mwan4_rules_ipv4 { meta l4proto icmp counter comment "ping"; }
+                	chain mwan4_count_out { type route hook output priority mangle; policy accept; jump mwan4_rules_ipv4; }
+                }
+                """);
+        try (NftMonitor monitor = NftMonitor.start(lab.thread(), seen::add)) {
+            lab.ns().exec("ping", "-c", "3", "-i", "0.01", "-W", "1", "127.0.0.1");
+            assertThat(NftCounters.read(lab.nft(), List.of("mwan4_rules_ipv4")).getFirst().packets()).isEqualTo(6);
+            // a marker transaction after the traffic: everything the monitor heard before it came from the pings
+            lab.ns().exec("nft", "add", "table", "inet", "marker");
+            List<NftNotification> got = until(n -> n instanceof Generation g && g.process().equals("nft"));
+            assertThat(got).as("only the marker").containsExactly(new Change(Kind.NEW_TABLE, "inet", "marker", "marker"),
+                    got.getLast());
+        }
+    }
+
     @Test
     void externalDeleteChainAndTableAreSeen() throws Exception {
         try (NftMonitor monitor = NftMonitor.start(lab.thread(), seen::add)) {

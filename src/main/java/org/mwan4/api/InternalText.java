@@ -1,7 +1,7 @@
 package org.mwan4.api;
 
 import org.mwan4.api.view.InternalView;
-import org.mwan4.runtime.KernelDump;
+import org.mwan4.plan.KernelDump;
 
 /**
  * {@code mwan4 internal} as text, mwan3's sections in the words of {@code ip} and {@code nft} (pure):

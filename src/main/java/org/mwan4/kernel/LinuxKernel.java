@@ -164,7 +164,7 @@ public final class LinuxKernel implements Kernel {
      * One family's addresses, routes (main and our tables), ip rules and our nft objects, for {@code mwan4 internal}:
      * see {@link NetworkDump#read}. Safe beside {@link #apply}.
      */
-    public NetworkDump dump(org.mwan4.config.Family family) {
+    public org.mwan4.plan.KernelDump dump(org.mwan4.config.Family family) {
         return NetworkDump.read(rtnl, nft, family, tables.get());
     }
 

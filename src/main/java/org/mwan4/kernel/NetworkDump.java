@@ -16,48 +16,16 @@ import org.mwan4.kernel.netlink.RuleMessage;
 import org.mwan4.kernel.nft.NftBackend;
 import org.mwan4.kernel.nft.NftBlocks;
 import org.mwan4.kernel.nft.NftReader;
+import org.mwan4.plan.KernelDump;
+import org.mwan4.plan.KernelDump.Address;
+import org.mwan4.plan.KernelDump.Link;
+import org.mwan4.plan.KernelDump.NftObject;
+import org.mwan4.plan.KernelDump.Rule;
+import org.mwan4.plan.KernelDump.Table;
 
-/**
- * What {@code mwan4 internal ipv4|ipv6} shows (mwan3's {@code mwan3 internal}): one family's addresses, routes of
- * the main table and of mwan4's tables, every ip rule, and our nft sets and chains, as one namespace has them now.
- * Each item carries the line iproute2 / nft would print for it.
- *
- * @param links  links that have an address of the family, each with those addresses ({@code ip -4 addr show})
- * @param tables main first, then our tables by number, each with its routes ({@code ip -4 route show table N})
- * @param rules  every rule of the family by pref ({@code ip -4 rule show})
- * @param nft    our sets and chains of {@code table inet fw4} for this family and both families
- *               ({@code nft list table inet fw4}, counters included)
- */
-public record NetworkDump(Family family, List<Link> links, List<Table> tables, List<Rule> rules, List<NftObject> nft) {
-    public NetworkDump {
-        links = List.copyOf(links);
-        tables = List.copyOf(tables);
-        rules = List.copyOf(rules);
-        nft = List.copyOf(nft);
-    }
-
-    /** {@code text}: {@code 2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> state UP}; addresses as {@code inet ...} lines. */
-    public record Link(int index, String name, String text, List<Address> addresses) {
-        public Link {
-            addresses = List.copyOf(addresses);
-        }
-    }
-
-    /** {@code address}: the prefix ({@code 192.0.2.2/26}); {@code text}: {@code inet 192.0.2.2/26 scope global eth0}. */
-    public record Address(String address, String scope, String text) {}
-
-    /** {@code name}: {@code main} or the number. */
-    public record Table(String name, int id, List<String> routes) {
-        public Table {
-            routes = List.copyOf(routes);
-        }
-    }
-
-    /** {@code text}: {@code 2001:\tfrom all fwmark 0x100/0x3f00 lookup 1}. */
-    public record Rule(int priority, boolean ours, String text) {}
-
-    /** {@code kind}: set, map or chain; {@code text}: the block nft lists. */
-    public record NftObject(String kind, String name, String text) {}
+/** Reads what {@code mwan4 internal ipv4|ipv6} shows ({@link KernelDump}; mwan3's {@code mwan3 internal}). */
+public final class NetworkDump {
+    private NetworkDump() {}
 
     private static final int MAIN = 254; // RT_TABLE_MAIN, linux/rtnetlink.h
 
@@ -66,7 +34,7 @@ public record NetworkDump(Family family, List<Link> links, List<Table> tables, L
      * table N} (for each of {@code ourTables} and every table one of our rules looks up){@code ; ip -4 rule show;
      * nft list table inet fw4} (filtered to {@code mwan4_*} objects of the family).
      */
-    static NetworkDump read(RtnetlinkClient rtnl, NftBackend nft, Family f, Iterable<Integer> ourTables) {
+    static KernelDump read(RtnetlinkClient rtnl, NftBackend nft, Family f, Iterable<Integer> ourTables) {
         SortedMap<Integer, String> names = new TreeMap<>();
         SortedMap<Integer, LinkMessage> linkByIndex = new TreeMap<>();
         for (LinkMessage l : rtnl.links()) {
@@ -103,7 +71,7 @@ public record NetworkDump(Family family, List<Link> links, List<Table> tables, L
         for (int t : tables) {
             out.add(table(rtnl, f, t, names));
         }
-        return new NetworkDump(f, links, out, rules, nftObjects(nft, f));
+        return new KernelDump(f.id(), links, out, rules, nftObjects(nft, f));
     }
 
     private static Table table(RtnetlinkClient rtnl, Family f, int id, SortedMap<Integer, String> names) {

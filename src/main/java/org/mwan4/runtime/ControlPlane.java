@@ -44,7 +44,7 @@ public interface ControlPlane {
      * objects as the daemon's namespace has them now, read through its kernel port (nothing forked). Fails with
      * {@link UnsupportedOperationException} where there is no kernel to read (a dry run, a test double).
      */
-    default Mono<KernelDump> internal(org.mwan4.config.Family family) {
+    default Mono<org.mwan4.plan.KernelDump> internal(org.mwan4.config.Family family) {
         return Mono.error(new UnsupportedOperationException("this daemon has no kernel to show (dry run)"));
     }
 

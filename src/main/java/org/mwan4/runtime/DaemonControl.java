@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.mwan4.config.Family;
-import org.mwan4.kernel.NetworkDump;
+import org.mwan4.plan.KernelDump;
 import org.mwan4.config.Config;
 import org.mwan4.config.ConfigException;
 import org.mwan4.config.ConfigLoader;
@@ -31,7 +31,7 @@ public final class DaemonControl implements ControlPlane {
     private final Daemon daemon;
     private final ConfigSource config;
     private final Supplier<List<RuleCounter>> counters;
-    private final Function<Family, NetworkDump> dump;
+    private final Function<Family, KernelDump> dump;
     private final Scheduler blocking;
     private final UseCgroupDirs useCgroups;
 
@@ -48,7 +48,7 @@ public final class DaemonControl implements ControlPlane {
      * @param useCgroups makes the {@code mwan4 use} cgroups of each reloaded config (null: none are made)
      */
     public DaemonControl(Daemon daemon, ConfigSource config, Supplier<List<RuleCounter>> counters,
-                         Function<Family, NetworkDump> dump, Scheduler blocking, UseCgroupDirs useCgroups) {
+                         Function<Family, KernelDump> dump, Scheduler blocking, UseCgroupDirs useCgroups) {
         this.daemon = daemon;
         this.config = config;
         this.counters = counters;
@@ -166,7 +166,7 @@ public final class DaemonControl implements ControlPlane {
         if (dump == null) {
             return ControlPlane.super.internal(family);
         }
-        return Mono.fromCallable(() -> KernelDump.of(dump.apply(family))).subscribeOn(blocking);
+        return Mono.fromCallable(() -> dump.apply(family)).subscribeOn(blocking);
     }
 
     @Override

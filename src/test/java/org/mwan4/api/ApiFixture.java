@@ -1,6 +1,6 @@
 package org.mwan4.api;
 
-import org.mwan4.runtime.KernelDump;
+import org.mwan4.plan.KernelDump;
 
 import java.time.Duration;
 import java.time.Instant;

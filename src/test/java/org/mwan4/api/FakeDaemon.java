@@ -14,7 +14,7 @@ import org.mwan4.core.StatusSnapshot;
 import org.mwan4.plan.Desired;
 import org.mwan4.config.Family;
 import org.mwan4.runtime.ControlPlane;
-import org.mwan4.runtime.KernelDump;
+import org.mwan4.plan.KernelDump;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mwan4.config.Family;
+import org.mwan4.plan.KernelDump;
 import org.mwan4.plan.NftRender;
 import org.mwan4.testing.TestNetns;
 
@@ -45,24 +46,24 @@ class NetworkDumpTest {
                     }
                     """);
             try (LinuxKernel kernel = LinuxKernel.open(ns.name(), NftRender::script, () -> List.of(1, 2))) {
-                NetworkDump v4 = kernel.dump(Family.IPV4);
-                assertThat(v4.links()).extracting(NetworkDump.Link::name).containsExactly("lo", "wan1");
+                KernelDump v4 = kernel.dump(Family.IPV4);
+                assertThat(v4.links()).extracting(KernelDump.Link::name).containsExactly("lo", "wan1");
                 assertThat(v4.links().get(1).text()).matches("\\d+: wan1: <BROADCAST,MULTICAST,UP,LOWER_UP> state UP");
                 assertThat(v4.links().get(1).addresses()).containsExactly(
-                        new NetworkDump.Address("192.0.2.2/26", "global", "inet 192.0.2.2/26 scope global wan1"));
-                assertThat(v4.links().getFirst().addresses()).extracting(NetworkDump.Address::text)
+                        new KernelDump.Address("192.0.2.2/26", "global", "inet 192.0.2.2/26 scope global wan1"));
+                assertThat(v4.links().getFirst().addresses()).extracting(KernelDump.Address::text)
                         .containsExactly("inet 127.0.0.1/8 scope host lo");
-                assertThat(v4.tables()).extracting(NetworkDump.Table::name).containsExactly("main", "1", "2", "7");
-                for (NetworkDump.Table t : v4.tables()) {
+                assertThat(v4.tables()).extracting(KernelDump.Table::name).containsExactly("main", "1", "2", "7");
+                for (KernelDump.Table t : v4.tables()) {
                     // table 2 (configured, never filled) does not exist: ip refuses it, the dump shows it empty
                     List<String> ip = t.id() == 2 ? List.of() : lines(ns.exec("ip", "-4", "route", "show", "table", t.name()));
                     assertThat(t.routes()).as("ip -4 route show table %s", t.name()).containsExactlyElementsOf(ip);
                 }
-                assertThat(v4.rules()).extracting(NetworkDump.Rule::text)
+                assertThat(v4.rules()).extracting(KernelDump.Rule::text)
                         .containsExactlyElementsOf(lines(ns.exec("ip", "-4", "rule", "show")));
-                assertThat(v4.rules()).filteredOn(NetworkDump.Rule::ours).extracting(NetworkDump.Rule::priority)
+                assertThat(v4.rules()).filteredOn(KernelDump.Rule::ours).extracting(KernelDump.Rule::priority)
                         .containsExactly(1001, 2001, 2007, 3001);
-                assertThat(v4.nft()).extracting(NetworkDump.NftObject::name)
+                assertThat(v4.nft()).extracting(KernelDump.NftObject::name)
                         .containsExactly("mwan4_connected_ipv4", "mwan4_rules_ipv4", "mwan4_prerouting");
                 assertThat(v4.nft().get(1).text()).isEqualTo("""
                         chain mwan4_rules_ipv4 {
@@ -70,18 +71,18 @@ class NetworkDumpTest {
                         }""");
                 assertThat(v4.nft().getFirst().text()).contains("elements = { 192.0.2.0/26 }");
 
-                NetworkDump v6 = kernel.dump(Family.IPV6);
-                assertThat(v6.links()).extracting(NetworkDump.Link::name).contains("lo", "wan1");
+                KernelDump v6 = kernel.dump(Family.IPV6);
+                assertThat(v6.links()).extracting(KernelDump.Link::name).contains("lo", "wan1");
                 assertThat(v6.links()).filteredOn(l -> l.name().equals("wan1")).singleElement()
-                        .satisfies(l -> assertThat(l.addresses()).extracting(NetworkDump.Address::text)
+                        .satisfies(l -> assertThat(l.addresses()).extracting(KernelDump.Address::text)
                                 .contains("inet6 2001:db8:1::2/64 scope global nodad"));
                 // iproute2 adds "pref medium" to IPv6 routes, a detail mwan4 does not decode
                 assertThat(v6.tables().getFirst().routes()).containsExactlyElementsOf(
                         lines(ns.exec("ip", "-6", "route", "show", "table", "main")).stream()
                                 .map(l -> l.replace(" pref medium", "")).toList());
-                assertThat(v6.rules()).extracting(NetworkDump.Rule::text)
+                assertThat(v6.rules()).extracting(KernelDump.Rule::text)
                         .containsExactlyElementsOf(lines(ns.exec("ip", "-6", "rule", "show")));
-                assertThat(v6.nft()).extracting(NetworkDump.NftObject::name)
+                assertThat(v6.nft()).extracting(KernelDump.NftObject::name)
                         .containsExactly("mwan4_connected_ipv6", "mwan4_rules_ipv6", "mwan4_prerouting");
             }
         }
@@ -91,10 +92,10 @@ class NetworkDumpTest {
     void aNamespaceWithoutFw4HasNoNftObjects() {
         try (TestNetns ns = TestNetns.create("internal-empty");
              LinuxKernel kernel = LinuxKernel.open(ns.name(), NftRender::script, List::of)) {
-            NetworkDump d = kernel.dump(Family.IPV4);
+            KernelDump d = kernel.dump(Family.IPV4);
             assertThat(d.nft()).isEmpty();
-            assertThat(d.tables()).extracting(NetworkDump.Table::name).containsExactly("main");
-            assertThat(d.rules()).extracting(NetworkDump.Rule::text).contains("0:\tfrom all lookup local");
+            assertThat(d.tables()).extracting(KernelDump.Table::name).containsExactly("main");
+            assertThat(d.rules()).extracting(KernelDump.Rule::text).contains("0:\tfrom all lookup local");
         }
     }
 

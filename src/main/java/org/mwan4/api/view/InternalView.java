@@ -1,7 +1,7 @@
 package org.mwan4.api.view;
 
 import java.util.List;
-import org.mwan4.runtime.KernelDump;
+import org.mwan4.plan.KernelDump;
 
 /**
  * {@code GET /v1/internal?family=ipv4}: what the daemon's network namespace holds for one family (mwan3's

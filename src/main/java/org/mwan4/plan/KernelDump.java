@@ -1,13 +1,19 @@
-package org.mwan4.runtime;
+package org.mwan4.plan;
 
 import java.util.List;
-import org.mwan4.kernel.NetworkDump;
 
 /**
- * What {@code mwan4 internal ipv4|ipv6} shows, as the control API hands it out (the kernel port's
- * {@link NetworkDump}, in types the API may use): one family's links with their addresses, the routes of the main
- * table and of mwan4's tables, every ip rule, and our nft sets and chains. Each item carries the line {@code ip} or
- * {@code nft} would print for it.
+ * What {@code mwan4 internal ipv4|ipv6} shows: one family's links with their addresses, the routes of the main
+ * table and of mwan4's tables, every ip rule, and our nft sets and chains, as one namespace has them now (read by
+ * the kernel port, handed out by the control API; here so both may use it). Each item carries the line {@code ip}
+ * or {@code nft} would print for it.
+ *
+ * @param family {@code ipv4} or {@code ipv6}
+ * @param links  links that have an address of the family, each with those addresses ({@code ip -4 addr show})
+ * @param tables main first, then our tables by number, each with its routes ({@code ip -4 route show table N})
+ * @param rules  every rule of the family by pref ({@code ip -4 rule show})
+ * @param nft    our sets and chains of {@code table inet fw4} for this family and both families
+ *               ({@code nft list table inet fw4}, counters included)
  */
 public record KernelDump(String family, List<Link> links, List<Table> tables, List<Rule> rules, List<NftObject> nft) {
     public KernelDump {
@@ -39,13 +45,4 @@ public record KernelDump(String family, List<Link> links, List<Table> tables, Li
 
     /** {@code kind}: set, map or chain; {@code text}: the block {@code nft list table inet fw4} prints for it. */
     public record NftObject(String kind, String name, String text) {}
-
-    static KernelDump of(NetworkDump d) {
-        return new KernelDump(d.family().id(),
-                d.links().stream().map(l -> new Link(l.index(), l.name(), l.text(), l.addresses().stream()
-                        .map(a -> new Address(a.address(), a.scope(), a.text())).toList())).toList(),
-                d.tables().stream().map(t -> new Table(t.name(), t.id(), t.routes())).toList(),
-                d.rules().stream().map(r -> new Rule(r.priority(), r.ours(), r.text())).toList(),
-                d.nft().stream().map(o -> new NftObject(o.kind(), o.name(), o.text())).toList());
-    }
 }

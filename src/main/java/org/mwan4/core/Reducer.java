@@ -73,7 +73,7 @@ public final class Reducer {
             case KernelApplyFailed e -> new Next(state.at(e.at()), List.of(new LogLine(Level.ERROR,
                     "kernel apply failed: " + e.message() + "; re-reading kernel state and re-planning")));
             case ChainsMissing e -> new Next(state.at(e.at()), List.of(new LogLine(Level.WARN,
-                    "our nft objects are missing (" + String.join(", ", e.missing()) + "), e.g. after fw4 reload;"
+                    "our kernel objects are missing (" + String.join(", ", e.missing()) + "), e.g. after fw4 reload;"
                             + " re-creating them")));
             case Event.UseCgroupsPrepared e -> useCgroups(state, e);
             case ShutdownRequested e -> shutdown(state, e);

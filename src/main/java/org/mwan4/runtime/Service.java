@@ -101,7 +101,7 @@ public final class Service implements AutoCloseable {
             DaemonBuilder b = Daemon.builder().brain(Brain.standard()).kernel(kernel).tick(o.tick()).awaitNetlink(true)
                     .keepRules(o.keepRules()).hook(o.hookPath(), o.hookTimeout())
                     .journal(new RotatingEventLog(o.eventLogPath(), o.eventLogBytes(), o.eventLogFiles(), new EventEncoder()::encode))
-                    .source(netlink(ns, listeners.netlink()));
+                    .source(netlink(ns, listeners.netlink(), c -> ruleRemoved(self.get(), c)));
             if (o.dryRun()) {
                 b.onKernelStep(step -> printDryRun(o, step));
             } else {
@@ -161,7 +161,7 @@ public final class Service implements AutoCloseable {
     }
 
     /** Links, addresses and routes of the namespace: one snapshot, then every change (own thread). */
-    private static Flux<Event> netlink(NetnsThread ns, Consumer<Event> heard) {
+    private static Flux<Event> netlink(NetnsThread ns, Consumer<Event> heard, Consumer<RtnetlinkMonitor.RuleChange> rules) {
         return Flux.create(sink -> {
             RtnetlinkMonitor m = RtnetlinkMonitor.start(ns, Clock.systemUTC(), RtnetlinkMonitor.DEFAULT_RECEIVE_BUFFER,
                     new RtnetlinkMonitor.Listener() {
@@ -172,6 +172,11 @@ public final class Service implements AutoCloseable {
                         }
 
                         @Override
+                        public void onRule(RtnetlinkMonitor.RuleChange change) {
+                            rules.accept(change);
+                        }
+
+                        @Override
                         public void onFailure(KernelException error) {
                             LOG.error("rtnetlink monitor stopped: {}; link and route changes are no longer seen until mwan4"
                                     + " restarts", error.getMessage());
@@ -179,6 +184,22 @@ public final class Service implements AutoCloseable {
                     });
             sink.onDispose(m::close);
         }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    /**
+     * Someone else deleted an ip rule the last step left in the kernel ({@code ip rule flush}, another tool): the
+     * daemon re-reads the kernel and puts it back at once, as it does for missing chains. Our own deletions never
+     * count: a step changes what the kernel has only after its ops are acknowledged, and {@code kernelHas} waits for
+     * a running step.
+     */
+    private static void ruleRemoved(Daemon d, RtnetlinkMonitor.RuleChange c) {
+        if (d == null || c.added()) {
+            return;
+        }
+        org.mwan4.plan.Desired has = d.kernelHas();
+        if (has != null && has.ipRules().contains(c.rule())) {
+            d.submit(new Event.ChainsMissing(d.now(), List.of("ip rule " + c.rule().priority() + " (" + c.rule().family().id() + ")")));
+        }
     }
 
     private static void printDryRun(ServiceOptions o, KernelStepper.Outcome step) {

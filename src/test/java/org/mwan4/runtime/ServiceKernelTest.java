@@ -178,6 +178,28 @@ class ServiceKernelTest {
     }
 
     @Test
+    void anIpRuleDeletedBySomeoneElseIsPutBack(Lab lab) throws Exception {
+        start(lab, "", false);
+        String before = lab.router().ip("rule", "show");
+        assertThat(before).contains("2001:\tfrom all fwmark 0x100/0x3f00 lookup 1");
+        seen.clear();
+        lab.router().ip("rule", "del", "pref", "2001");
+        await("the rule back", () -> lab.router().ip("rule", "show").equals(before));
+        assertThat(seen).as("a repair step").anyMatch(e -> e instanceof DaemonEvent.TransactionApplied t && !t.ops().isEmpty());
+        Thread.sleep(200);
+        assertThat(read(root.resolve("var/log/mwan4/events.jsonl")).lines().filter(l -> l.contains("\"ChainsMissing\"")))
+                .as("one deletion, one repair, no echo of our own repair").singleElement().asString().contains("ip rule 2001 (ipv4)");
+
+        seen.clear();
+        Files.writeString(root.resolve("etc/config/mwan4"), config(lab, "2"));
+        assertThat(service.control().reload().block(Duration.ofSeconds(5)).ok()).isTrue();
+        await("the reload's step", () -> seen.stream().anyMatch(e -> e instanceof DaemonEvent.TransactionApplied));
+        Thread.sleep(200);
+        assertThat(read(root.resolve("var/log/mwan4/events.jsonl")).lines().filter(l -> l.contains("\"ChainsMissing\"")))
+                .as("our own steps are not taken for someone else's").hasSize(1);
+    }
+
+    @Test
     void aRestartWithTheSameConfigAppliesNothingAndKeepsOurChains(Lab lab) throws Exception {
         start(lab, "", true);
         String before = nft(lab, "list", "table", "inet", "fw4");

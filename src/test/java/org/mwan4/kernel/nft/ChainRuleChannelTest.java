@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SequencedMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mwan4.kernel.nft.NftNotification.Change;
+import org.mwan4.kernel.nft.NftNotification.Generation;
+import org.mwan4.kernel.nft.NftNotification.Kind;
 import org.mwan4.plan.Desired;
 import org.mwan4.plan.Diff;
 import org.mwan4.plan.NftChain;
@@ -108,6 +113,27 @@ class ChainRuleChannelTest {
         // the socket is still good for the next batch
         lab.nft().replaceChains(chains.subList(0, 1));
         assertThat(listedRules("mwan4_strategy_a_ipv4")).isEqualTo(rules);
+    }
+
+    /** Self-heal must not echo: the monitor sees the rewrite's DELRULE and NEWRULE, committed by libnftables' thread. */
+    @Test
+    void theMonitorSeesTheRewriteAsOurOwnTransaction() throws Exception {
+        lab.ns().nft("add chain inet fw4 mwan4_strategy_a_ipv4");
+        LinkedBlockingQueue<NftNotification> seen = new LinkedBlockingQueue<>();
+        try (NftMonitor monitor = NftMonitor.start(lab.thread(), seen::add)) {
+            lab.nft().apply(List.of(new Op.ReplaceChain(new NftChain("mwan4_strategy_a_ipv4", null,
+                    List.of("meta mark set meta mark | 0x00000100")))), NftRender::script);
+            List<NftNotification> got = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && got.stream().noneMatch(n -> n instanceof Generation)) {
+                NftNotification n = seen.poll(100, TimeUnit.MILLISECONDS);
+                if (n != null) {
+                    got.add(n);
+                }
+            }
+            assertThat(got).contains(new Change(Kind.NEW_RULE, "inet", "fw4", "mwan4_strategy_a_ipv4"));
+            assertThat(got.getLast()).isInstanceOfSatisfying(Generation.class, g -> assertThat(g.pid()).isEqualTo(lab.nft().threadId()));
+        }
     }
 
     @Test

@@ -14,7 +14,10 @@ import org.mwan4.kernel.nft.LibNftables;
 import org.mwan4.kernel.nft.NftBinary;
 import org.mwan4.kernel.nft.SetElementCodec;
 import org.mwan4.kernel.nft.SetElements;
+import org.mwan4.plan.NftChain;
+import org.mwan4.plan.NftRender;
 import org.mwan4.plan.NftScript;
+import org.mwan4.plan.Op;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code strategyRewrite}: one strategy-chain rewrite (flush chain + 3 rules, one transaction) through
  *       libnftables over FFM vs a forked {@code nft -f -}. Goal: &lt; 0.5 ms per transaction via FFM.</li>
+ *   <li>{@code failoverRewrite*}: the planner's failover rewrite of one strategy chain through libnftables vs the
+ *       direct nf_tables batch ({@link LibNftables#replaceChains}); sampled, so the tail shows.</li>
  *   <li>{@code sync100kPrefixesLibnftables}: 100k IPv6 prefixes into an empty interval set, 10k per
  *       {@code add element} command, in {@code transactions} transactions, through nft's parser.</li>
  *   <li>{@code sync100kPrefixesDirect}: the same 100k prefixes as one nf_tables netlink batch
@@ -97,6 +102,36 @@ public class NftBench {
     @Fork(1)
     public void strategyRewriteLibnftables(Kernel k) {
         k.lib.apply(REWRITE);
+    }
+
+    /** The planner's failover rewrite (wan 2/5 as {@code numgen ... 0-1}, wanb 3/5, default) as chain rules. */
+    static final List<NftChain> PLANNED = List.of(new NftChain("mwan4_strategy_balanced_ipv4", null, List.of(
+            "meta mark & " + MASK + " == 0x00000000 numgen random mod 5 0-1 meta mark set meta mark & 0xffffc1ff | 0x00000100"
+                    + " comment \"wan 2 5\"",
+            "meta mark & " + MASK + " == 0x00000000 meta mark set meta mark & 0xffffc2ff | 0x00000200 comment \"wanb 3 5\"",
+            "meta mark & " + MASK + " == 0x00000000 meta mark set meta mark | " + MASK + " comment \"default\"")));
+    static final NftScript PLANNED_SCRIPT = NftRender.script(List.of(new Op.ReplaceChain(PLANNED.getFirst())));
+
+    /** {@link #PLANNED} through libnftables (parse, cache fetch, evaluate, batch): what a failover cost before. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    @Fork(1)
+    public void failoverRewriteLibnftables(Kernel k) {
+        k.lib.apply(PLANNED_SCRIPT);
+    }
+
+    /** {@link #PLANNED} through the direct nf_tables batch ({@link LibNftables#replaceChains}). Goal: well under 0.5 ms. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    @Fork(1)
+    public void failoverRewriteDirect(Kernel k) {
+        k.lib.replaceChains(PLANNED);
     }
 
     @Benchmark

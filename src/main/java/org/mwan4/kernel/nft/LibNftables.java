@@ -8,12 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mwan4.kernel.KernelException;
 import org.mwan4.kernel.NetnsThread;
 import org.mwan4.kernel.netlink.NetlinkSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.mwan4.plan.NftChain;
 import org.mwan4.plan.NftScript;
 import org.mwan4.plan.Op;
 
@@ -36,12 +40,17 @@ import org.mwan4.plan.Op;
  * element changes of our interval sets are sent as one nf_tables netlink batch ({@link SetElementChannel}), from
  * the same namespace thread, in order with the scripts. {@link NftStep} says how a step is split around it.
  *
+ * <p><b>Chain rewrites.</b> A step whose nft ops are only chain rewrites in the strategy-chain vocabulary (a
+ * failover: one strategy chain's rules swapped) skips libnftables too: {@link ChainRuleChannel} sends it as one
+ * nf_tables batch, since nft's parse, cache fetch and evaluation cost about a millisecond (several after idling).
+ *
  * <p>Memory: each call copies its input into a confined arena freed when the call returns; output and
  * error text is read from the context's buffers (libnftables owns them) and copied into Java strings.
  */
 public final class LibNftables implements NftBackend {
     public static final String LIBRARY = "libnftables.so.1";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LibNftables.class);
     private static final int NFT_CTX_DEFAULT = 0;               // nftables/libnftables.h
     private static final int OUTPUT_STATELESS = 1 << 2;         // NFT_CTX_OUTPUT_STATELESS: no counter values
     private static final int OUTPUT_JSON = 1 << 4;              // NFT_CTX_OUTPUT_JSON
@@ -60,6 +69,8 @@ public final class LibNftables implements NftBackend {
     private final int threadId;
     /** The direct element path, opened on first use on the namespace thread; only touched there. */
     private SetElementChannel elements;
+    /** The direct chain-rewrite path, opened on first use on the namespace thread; only touched there. */
+    private ChainRuleChannel rules;
     private volatile boolean closed;
 
     private LibNftables(Arena libraryArena, LibNftablesFunctions nft, NetnsThread thread, boolean ownsThread, Thread owner,
@@ -153,6 +164,13 @@ public final class LibNftables implements NftBackend {
      */
     @Override
     public void apply(List<Op> ops, Function<List<Op>, NftScript> render) {
+        Optional<List<NftChain>> rewrites = ChainRuleCodec.rewrites(ops.stream().filter(NftStep::isNft).toList());
+        if (rewrites.isPresent()) {
+            LOG.debug("nft step: {} chain rewrite(s) as one direct nf_tables batch", rewrites.get().size());
+            replaceChains(rewrites.get());
+            return;
+        }
+        LOG.debug("nft step: {} op(s) through libnftables", ops.size());
         NftStep step = NftStep.of(ops);
         if (!step.before().isEmpty()) {
             apply(render.apply(step.before()));
@@ -180,6 +198,24 @@ public final class LibNftables implements NftBackend {
                 elements = SetElementChannel.openHere(thread.name() == null ? "the host namespace" : "netns " + thread.name());
             }
             elements.apply(changes);
+            return null;
+        });
+    }
+
+    /**
+     * {@code nft -f} of {@code flush chain inet fw4 C} + {@code add rule inet fw4 C ...} for each chain, sent as one
+     * nf_tables netlink batch through {@link ChainRuleChannel} on the namespace thread (so the monitor knows it as
+     * ours by {@link #threadId()}). Every rule must be a {@link ChainRule} ({@link ChainRuleCodec#rewrites}).
+     */
+    public void replaceChains(List<NftChain> chains) {
+        if (closed) {
+            throw new KernelException(name + " is closed");
+        }
+        onThread(() -> {
+            if (rules == null) {
+                rules = ChainRuleChannel.openHere(thread.name() == null ? "the host namespace" : "netns " + thread.name());
+            }
+            rules.replace(chains);
             return null;
         });
     }
@@ -238,6 +274,9 @@ public final class LibNftables implements NftBackend {
             onThread(() -> {
                 if (elements != null) {
                     elements.close();
+                }
+                if (rules != null) {
+                    rules.close();
                 }
                 PROCESS_WIDE.lock();
                 try {

@@ -1,17 +1,14 @@
 package org.mwan4.kernel.nft;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.mwan4.kernel.Errno;
 import org.mwan4.kernel.KernelException;
 import org.mwan4.kernel.NetnsThread;
 import org.mwan4.kernel.netlink.NetlinkSocket;
-import org.mwan4.kernel.netlink.NetlinkSocketException;
 import org.mwan4.kernel.nft.SetElementCodec.Batch;
 import org.mwan4.kernel.nft.SetElementCodec.ElementMessage;
 import org.mwan4.kernel.nft.SetElementCodec.Placed;
-import org.mwan4.kernel.nft.SetElementDecoder.Answer;
+import org.mwan4.kernel.nft.NftBatchSocket.Failure;
 
 /**
  * The direct nf_tables path for interval-set elements: {@link SetElements} encoded by {@link SetElementCodec} and
@@ -24,22 +21,10 @@ import org.mwan4.kernel.nft.SetElementDecoder.Answer;
  * answers are queued when the send returns. Not thread-safe beyond {@code synchronized}: one batch at a time.
  */
 public final class SetElementChannel implements AutoCloseable {
-    /** How long to wait for answers that should already be queued when the send returns. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final int MIN_RECEIVE_BUFFER = 256 << 10;
-    /** Receive-buffer room per expected answer: an ACK skb's true size with ext-ack text is about 1 KiB. */
-    private static final int PER_ANSWER = 2 << 10;
+    private final NftBatchSocket socket;
 
-    private final NetlinkSocket socket;
-    private final byte[] rx = NetlinkSocket.newReceiveBuffer();
-    private final String where;
-    private int seq;
-    private int sendCapacity;
-    private int receiveCapacity;
-
-    private SetElementChannel(NetlinkSocket socket, String where) {
+    private SetElementChannel(NftBatchSocket socket) {
         this.socket = socket;
-        this.where = where;
     }
 
     /**
@@ -53,16 +38,7 @@ public final class SetElementChannel implements AutoCloseable {
 
     /** Opens the socket in the calling thread's namespace. */
     static SetElementChannel openHere(String where) {
-        NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER);
-        try {
-            s.receiveTimeout(TIMEOUT);
-            SetElementChannel c = new SetElementChannel(s, where);
-            c.receiveCapacity = s.receiveBufferSize(MIN_RECEIVE_BUFFER);
-            return c;
-        } catch (RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        return new SetElementChannel(NftBatchSocket.openHere(where));
     }
 
     /**
@@ -79,99 +55,25 @@ public final class SetElementChannel implements AutoCloseable {
         if (work.isEmpty()) {
             return;
         }
-        Batch batch = SetElementCodec.encode(work, seq + 1);
-        seq = batch.endSeq();
-        fit(batch);
-        socket.send(batch.bytes());
-        List<Failure> failures = await(batch, work);
-        if (!failures.isEmpty()) {
-            throw rejected(work, failures);
-        }
-    }
-
-    /** An error answer: to an element message, or (message null) to the batch itself (a failed commit). */
-    private record Failure(Answer answer, ElementMessage message) {}
-
-    /** Collects every element message's answer; errors in batch order. */
-    private List<Failure> await(Batch batch, List<SetElements> work) {
+        Batch batch = SetElementCodec.encode(work, socket.nextSeq());
         List<ElementMessage> messages = batch.messages();
-        int first = messages.getFirst().seq();
-        boolean[] answered = new boolean[messages.size()];
-        int missing = messages.size();
-        List<Failure> failures = new ArrayList<>();
-        while (missing > 0) {
-            int n = receive(batch, missing, false);
-            if (n < 0) {
-                throw new KernelException(where + ": no answer from nf_tables within " + TIMEOUT.toSeconds() + " s for "
-                        + missing + " of " + messages.size() + " element messages (" + summary(work)
-                        + "); whether they were applied is unknown: re-read the sets");
-            }
-            for (Answer a : SetElementDecoder.answers(rx, n)) {
-                int i = a.seq() - first;
-                if (a.seq() == batch.beginSeq() && a.error() != 0) {
-                    failures.add(new Failure(a, null));
-                    drain(batch);
-                    return failures; // a refused batch (e.g. ENOMEM) may answer nothing else
-                }
-                if (i < 0 || i >= messages.size() || answered[i]) {
-                    continue; // an answer to an earlier batch that gave up waiting
-                }
-                answered[i] = true;
-                missing--;
-                if (a.error() != 0) {
-                    failures.add(new Failure(a, messages.get(i)));
-                }
-            }
-        }
-        return failures;
-    }
-
-    /** Reads what is still queued without waiting (the kernel queued every answer during our send). */
-    private void drain(Batch batch) {
-        while (receive(batch, 0, true) >= 0) {
-            // answers after a refused batch say nothing more
+        List<Failure> failures = socket.transact(batch.bytes(), batch.beginSeq(), batch.endSeq(),
+                messages.getFirst().seq(), messages.size(), () -> summary(work));
+        if (!failures.isEmpty()) {
+            throw rejected(work, messages, failures);
         }
     }
 
-    private int receive(Batch batch, int missing, boolean now) {
-        try {
-            return now ? socket.receiveNow(rx) : socket.receive(rx);
-        } catch (NetlinkSocketException e) {
-            if (e.errno() == Errno.ENOBUFS) {
-                throw new KernelException(where + ": nf_tables answers were dropped (receive buffer overrun) with " + missing
-                        + " of " + batch.messages().size() + " element messages unanswered; whether the batch was applied is"
-                        + " unknown: re-read the sets", e);
-            }
-            throw e;
-        }
-    }
-
-    /** Grows the socket buffers so the batch fits in one datagram and every answer fits in the receive queue. */
-    private void fit(Batch batch) {
-        int length = batch.bytes().length;
-        if (sendCapacity - 64 < length) { // netlink_sendmsg refuses len > sk_sndbuf - 32
-            sendCapacity = socket.sendBufferSize(length + 4096);
-            if (sendCapacity - 64 < length) {
-                throw new KernelException(where + ": a " + length + "-byte nf_tables batch does not fit the socket's "
-                        + sendCapacity + "-byte send buffer (SO_SNDBUFFORCE needs CAP_NET_ADMIN); nothing was sent");
-            }
-        }
-        long wanted = Math.max(MIN_RECEIVE_BUFFER, (long) (batch.messages().size() + 1) * PER_ANSWER);
-        if (receiveCapacity < wanted) {
-            receiveCapacity = socket.receiveBufferSize((int) Math.min(Integer.MAX_VALUE / 2, wanted));
-        }
-    }
-
-    private NftException rejected(List<SetElements> work, List<Failure> failures) {
+    private NftException rejected(List<SetElements> work, List<ElementMessage> messages, List<Failure> failures) {
         Failure f = failures.getFirst();
         int errno = -f.answer().error();
         String reason = Errno.describe(errno) + (f.answer().text() == null ? "" : " (" + f.answer().text() + ")");
-        StringBuilder sb = new StringBuilder(where).append(": nf_tables rejected ");
+        StringBuilder sb = new StringBuilder(socket.where()).append(": nf_tables rejected ");
         int op = -1;
-        if (f.message() == null) {
+        if (f.index() < 0) {
             sb.append("the batch (").append(summary(work)).append("): ").append(reason);
         } else {
-            ElementMessage m = f.message();
+            ElementMessage m = messages.get(f.index());
             op = m.change();
             Placed p = f.answer().badAttribute() >= 0 ? m.at(f.answer().badAttribute()) : null;
             sb.append("change ").append(op + 1).append(" of ").append(work.size()).append(" (").append(m.command()).append(')');

@@ -11,6 +11,7 @@ import org.mwan4.plan.Desired;
 import org.mwan4.plan.Diff;
 import org.mwan4.plan.NftRender;
 import org.mwan4.plan.Op;
+import org.mwan4.plan.PlanMemo;
 import org.mwan4.plan.Planner;
 
 /**
@@ -25,9 +26,26 @@ import org.mwan4.plan.Planner;
 public record Brain(BiFunction<State, Event, Next> reducer, Function<State, Desired> planner,
                     BiFunction<Desired, Desired, List<Op>> differ, Function<Op, String> describe) {
 
-    /** The production functions: {@link Reducer#standard()}, {@link Planner#plan}, {@link Diff#diff}, {@link NftRender#summary}. */
+    /**
+     * The production functions: {@link Reducer#standard()}, {@link Planner#plan} through a {@link PlanMemo} (a probe
+     * event re-plans only the strategy and sticky chains), {@link Diff#diff}, {@link NftRender#summary}.
+     */
     public static Brain standard() {
-        return new Brain(Reducer.standard()::apply, Planner::plan, Diff::diff, NftRender::summary);
+        return new Brain(Reducer.standard()::apply, memoized(), Diff::diff, NftRender::summary);
+    }
+
+    /**
+     * {@link Planner#plan} through one {@link PlanMemo}, safe from any thread: the kernel stepper calls it per step,
+     * the control API now and then (a preview of another config only costs the next step a full plan; the memo's
+     * answer always equals {@code Planner.plan}).
+     */
+    static Function<State, Desired> memoized() {
+        PlanMemo memo = new PlanMemo();
+        return state -> {
+            synchronized (memo) {
+                return memo.plan(state);
+            }
+        };
     }
 
     public Next reduce(State state, Event event) {

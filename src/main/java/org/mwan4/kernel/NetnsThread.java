@@ -89,6 +89,11 @@ public final class NetnsThread implements AutoCloseable {
         return name;
     }
 
+    /** {@code netns NAME}, or {@code the host namespace}: for messages. */
+    public String describe() {
+        return name == null ? "the host namespace" : "netns " + name;
+    }
+
     /**
      * Runs {@code work} on the namespace thread and waits for it. Checked exceptions come back as {@link KernelException}.
      * Called on the namespace thread itself, it runs {@code work} right there (no queue, no deadlock).

@@ -28,7 +28,7 @@ public final class ChainRuleChannel implements AutoCloseable {
      * @throws KernelException when the socket cannot be opened
      */
     public static ChainRuleChannel open(NetnsThread netns) {
-        return netns.call(() -> openHere(netns.name() == null ? "the host namespace" : "netns " + netns.name()));
+        return netns.call(() -> openHere(netns.describe()));
     }
 
     /** Opens the socket in the calling thread's namespace. */
@@ -60,8 +60,8 @@ public final class ChainRuleChannel implements AutoCloseable {
 
     private NftException rejected(List<NftChain> chains, List<RuleMessage> messages, List<Failure> failures) {
         Failure f = failures.getFirst();
-        int errno = -f.answer().error();
-        String reason = Errno.describe(errno) + (f.answer().text() == null ? "" : " (" + f.answer().text() + ")");
+        int errno = f.errno();
+        String reason = f.reason();
         StringBuilder sb = new StringBuilder(socket.where()).append(": nf_tables rejected ");
         int op = -1;
         if (f.index() < 0) {

@@ -123,7 +123,7 @@ public final class LibNftables implements NftBackend {
                     PROCESS_WIDE.unlock();
                 }
             });
-            String where = thread.name() == null ? "the host namespace" : "netns " + thread.name();
+            String where = thread.describe();
             return new LibNftables(arena, nft, thread, ownsThread, c.owner(), c.ctx(), library + " in " + where, c.tid());
         } catch (RuntimeException e) {
             arena.close();
@@ -195,7 +195,7 @@ public final class LibNftables implements NftBackend {
         }
         onThread(() -> {
             if (elements == null) {
-                elements = SetElementChannel.openHere(thread.name() == null ? "the host namespace" : "netns " + thread.name());
+                elements = SetElementChannel.openHere(thread.describe());
             }
             elements.apply(changes);
             return null;
@@ -213,7 +213,7 @@ public final class LibNftables implements NftBackend {
         }
         onThread(() -> {
             if (rules == null) {
-                rules = ChainRuleChannel.openHere(thread.name() == null ? "the host namespace" : "netns " + thread.name());
+                rules = ChainRuleChannel.openHere(thread.describe());
             }
             rules.replace(chains);
             return null;

@@ -64,7 +64,17 @@ final class NftBatchSocket implements AutoCloseable {
      * @param index the message's index in the batch (0 = the first message after BATCH_BEGIN), or -1 for the batch
      *              itself (a refused batch or a failed commit)
      */
-    record Failure(Answer answer, int index) {}
+    record Failure(Answer answer, int index) {
+        /** The kernel's errno (positive). */
+        int errno() {
+            return -answer.error();
+        }
+
+        /** The errno's text, with the kernel's extended ack message when it sent one. */
+        String reason() {
+            return org.mwan4.kernel.Errno.describe(errno()) + (answer.text() == null ? "" : " (" + answer.text() + ")");
+        }
+    }
 
     /**
      * Sends one batch and collects the answers to its {@code count} messages, numbered from {@code firstSeq}.

@@ -33,7 +33,7 @@ public final class SetElementChannel implements AutoCloseable {
      * @throws KernelException when the socket cannot be opened
      */
     public static SetElementChannel open(NetnsThread netns) {
-        return netns.call(() -> openHere(netns.name() == null ? "the host namespace" : "netns " + netns.name()));
+        return netns.call(() -> openHere(netns.describe()));
     }
 
     /** Opens the socket in the calling thread's namespace. */
@@ -66,8 +66,8 @@ public final class SetElementChannel implements AutoCloseable {
 
     private NftException rejected(List<SetElements> work, List<ElementMessage> messages, List<Failure> failures) {
         Failure f = failures.getFirst();
-        int errno = -f.answer().error();
-        String reason = Errno.describe(errno) + (f.answer().text() == null ? "" : " (" + f.answer().text() + ")");
+        int errno = f.errno();
+        String reason = f.reason();
         StringBuilder sb = new StringBuilder(socket.where()).append(": nf_tables rejected ");
         int op = -1;
         if (f.index() < 0) {

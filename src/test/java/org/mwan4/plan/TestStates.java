@@ -167,7 +167,7 @@ public final class TestStates {
         return config(scenarioText(name));
     }
 
-    static final List<String> SCENARIOS = List.of("single-wan", "two-wans-3to1", "metric-tiers", "all-offline",
+    public static final List<String> SCENARIOS = List.of("single-wan", "two-wans-3to1", "metric-tiers", "all-offline",
             "last-resorts", "sticky", "rule-matches", "dual-stack", "mask-ff00");
 
     static java.nio.file.Path repo() {
@@ -175,7 +175,7 @@ public final class TestStates {
     }
 
     /** A golden scenario's state: {@code test-fixtures/plan/<name>/mwan4} under the facts of {@code .../facts}. */
-    static State scenario(String name) {
+    public static State scenario(String name) {
         return state(scenarioConfig(name), read(repo().resolve("test-fixtures/plan").resolve(name).resolve("facts")));
     }
 
@@ -194,7 +194,7 @@ public final class TestStates {
     }
 
     /** The same state with one tracker in another status. */
-    static State withStatus(State s, String iface, Family family, TrackerStatus status) {
+    public static State withStatus(State s, String iface, Family family, TrackerStatus status) {
         TreeMap<State.TrackerKey, Tracker> trackers = new TreeMap<>(s.trackers());
         trackers.put(new State.TrackerKey(iface, family), Tracker.withStatus(status));
         return new State(s.config(), s.links(), s.addresses(), s.routes(), trackers, s.operatorDown(), s.now());

@@ -17,6 +17,10 @@ import org.mwan4.plan.NftChain;
  */
 public final class ChainRuleChannel implements AutoCloseable {
     private final NftBatchSocket socket;
+    private final ChainRuleMemo parsed = new ChainRuleMemo(MEMO_RULES);
+
+    /** Rule texts whose parse is kept: every strategy chain of a large config in each of its few states. */
+    static final int MEMO_RULES = 1024;
 
     private ChainRuleChannel(NftBatchSocket socket) {
         this.socket = socket;
@@ -46,10 +50,15 @@ public final class ChainRuleChannel implements AutoCloseable {
      * @throws KernelException          when the answers could not be read (the batch may or may not have been applied)
      */
     public synchronized void replace(List<NftChain> chains) {
+        replace(chains, parsed);
+    }
+
+    /** As {@link #replace(List)}, with rules already parsed (or about to be) through {@code memo}. */
+    synchronized void replace(List<NftChain> chains, ChainRuleMemo memo) {
         if (chains.isEmpty()) {
             return;
         }
-        Batch batch = ChainRuleCodec.encode(chains, socket.nextSeq());
+        Batch batch = ChainRuleCodec.encode(chains, socket.nextSeq(), memo::parse);
         List<RuleMessage> messages = batch.messages();
         List<Failure> failures = socket.transact(batch.bytes(), batch.beginSeq(), batch.endSeq(),
                 messages.getFirst().seq(), messages.size(), () -> summary(chains));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.mwan4.kernel.netlink.NlHeader;
 import org.mwan4.kernel.netlink.NlWriter;
 import org.mwan4.kernel.nft.ChainRule.MarkMatch;
@@ -100,9 +101,14 @@ public final class ChainRuleCodec {
      * all {@link ChainRule}s; else empty (the step goes through nft's parser).
      */
     public static Optional<List<NftChain>> rewrites(List<Op> nftOps) {
+        return rewrites(nftOps, ChainRule::parse);
+    }
+
+    /** {@link #rewrites(List)} with {@code parse} standing in for {@link ChainRule#parse} (e.g. a {@link ChainRuleMemo}). */
+    static Optional<List<NftChain>> rewrites(List<Op> nftOps, Function<String, Optional<ChainRule>> parse) {
         List<NftChain> out = new ArrayList<>();
         for (Op op : nftOps) {
-            if (!(op instanceof Op.ReplaceChain(NftChain chain)) || !encodable(chain)) {
+            if (!(op instanceof Op.ReplaceChain(NftChain chain)) || !encodable(chain, parse)) {
                 return Optional.empty();
             }
             out.add(chain);
@@ -112,8 +118,12 @@ public final class ChainRuleCodec {
 
     /** Whether every rule of {@code chain} is in the vocabulary and its name fits NFT_NAME_MAXLEN. */
     public static boolean encodable(NftChain chain) {
+        return encodable(chain, ChainRule::parse);
+    }
+
+    private static boolean encodable(NftChain chain, Function<String, Optional<ChainRule>> parse) {
         return chain.name().getBytes(StandardCharsets.UTF_8).length < 256
-                && chain.rules().stream().allMatch(r -> ChainRule.parse(r).isPresent());
+                && chain.rules().stream().allMatch(r -> parse.apply(r).isPresent());
     }
 
     /**
@@ -123,6 +133,11 @@ public final class ChainRuleCodec {
      * @throws IllegalArgumentException when a rule is not {@link #encodable}
      */
     public static Batch encode(List<NftChain> chains, int firstSeq) {
+        return encode(chains, firstSeq, ChainRule::parse);
+    }
+
+    /** {@link #encode(List, int)} with {@code parse} standing in for {@link ChainRule#parse}. */
+    static Batch encode(List<NftChain> chains, int firstSeq, Function<String, Optional<ChainRule>> parse) {
         NlWriter w = new NlWriter();
         int seq = firstSeq;
         batchMessage(w, SetElementCodec.NFNL_MSG_BATCH_BEGIN, seq++);
@@ -133,7 +148,7 @@ public final class ChainRuleCodec {
             messages.add(new RuleMessage(seq++, c.name(), -1, "flush chain inet " + TABLE + " " + c.name()));
             for (int i = 0; i < c.rules().size(); i++) {
                 String text = c.rules().get(i);
-                ChainRule rule = ChainRule.parse(text).orElseThrow(
+                ChainRule rule = parse.apply(text).orElseThrow(
                         () -> new IllegalArgumentException("not a strategy-chain rule, nft must parse it: " + text));
                 header(w, NFT_MSG_NEWRULE, NlHeader.NLM_F_ACK | NlHeader.NLM_F_CREATE | NLM_F_APPEND, seq, c.name());
                 rule(w, rule);

@@ -71,6 +71,8 @@ public final class LibNftables implements NftBackend {
     private SetElementChannel elements;
     /** The direct chain-rewrite path, opened on first use on the namespace thread; only touched there. */
     private ChainRuleChannel rules;
+    /** What the direct path's check parsed, so the encoding does not parse it again (and repeated chains never). */
+    private final ChainRuleMemo ruleMemo = new ChainRuleMemo(ChainRuleChannel.MEMO_RULES);
     private volatile boolean closed;
 
     private LibNftables(Arena libraryArena, LibNftablesFunctions nft, NetnsThread thread, boolean ownsThread, Thread owner,
@@ -164,7 +166,7 @@ public final class LibNftables implements NftBackend {
      */
     @Override
     public void apply(List<Op> ops, Function<List<Op>, NftScript> render) {
-        Optional<List<NftChain>> rewrites = ChainRuleCodec.rewrites(ops.stream().filter(NftStep::isNft).toList());
+        Optional<List<NftChain>> rewrites = ChainRuleCodec.rewrites(ops.stream().filter(NftStep::isNft).toList(), ruleMemo::parse);
         if (rewrites.isPresent()) {
             LOG.debug("nft step: {} chain rewrite(s) as one direct nf_tables batch", rewrites.get().size());
             replaceChains(rewrites.get());
@@ -215,7 +217,7 @@ public final class LibNftables implements NftBackend {
             if (rules == null) {
                 rules = ChainRuleChannel.openHere(thread.describe());
             }
-            rules.replace(chains);
+            rules.replace(chains, ruleMemo);
             return null;
         });
     }

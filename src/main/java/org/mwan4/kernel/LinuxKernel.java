@@ -146,6 +146,11 @@ public final class LinuxKernel implements Kernel {
         return new Desired(nftPart.sets(), nftPart.chains(), new TreeSet<>(rules), new TreeSet<>(routes));
     }
 
+    /** The portid of our rtnetlink socket: notifications of the route and rule changes we make carry it. */
+    public int rtnetlinkPortId() {
+        return rtnl.portId();
+    }
+
     /** libnftables' namespace thread: a step run there makes its nft calls inline (rtnetlink calls never hop). */
     @Override
     public java.util.Optional<java.util.concurrent.Executor> home() {

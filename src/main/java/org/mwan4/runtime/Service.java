@@ -101,7 +101,8 @@ public final class Service implements AutoCloseable {
             DaemonBuilder b = Daemon.builder().brain(Brain.standard()).kernel(kernel).tick(o.tick()).awaitNetlink(true)
                     .keepRules(o.keepRules()).hook(o.hookPath(), o.hookTimeout())
                     .journal(new RotatingEventLog(o.eventLogPath(), o.eventLogBytes(), o.eventLogFiles(), new EventEncoder()::encode))
-                    .source(netlink(ns, listeners.netlink(), c -> ruleRemoved(self.get(), c)));
+                    .source(netlink(ns, listeners.netlink(), c -> ruleRemoved(self.get(), c),
+                            d -> routeDeleted(self.get(), kernel instanceof LinuxKernel l ? l.rtnetlinkPortId() : 0, d)));
             if (o.dryRun()) {
                 b.onKernelStep(step -> printDryRun(o, step));
             } else {
@@ -161,7 +162,8 @@ public final class Service implements AutoCloseable {
     }
 
     /** Links, addresses and routes of the namespace: one snapshot, then every change (own thread). */
-    private static Flux<Event> netlink(NetnsThread ns, Consumer<Event> heard, Consumer<RtnetlinkMonitor.RuleChange> rules) {
+    private static Flux<Event> netlink(NetnsThread ns, Consumer<Event> heard, Consumer<RtnetlinkMonitor.RuleChange> rules,
+                                       Consumer<RtnetlinkMonitor.RouteDeletion> routes) {
         return Flux.create(sink -> {
             RtnetlinkMonitor m = RtnetlinkMonitor.start(ns, Clock.systemUTC(), RtnetlinkMonitor.DEFAULT_RECEIVE_BUFFER,
                     new RtnetlinkMonitor.Listener() {
@@ -174,6 +176,11 @@ public final class Service implements AutoCloseable {
                         @Override
                         public void onRule(RtnetlinkMonitor.RuleChange change) {
                             rules.accept(change);
+                        }
+
+                        @Override
+                        public void onRouteDeleted(RtnetlinkMonitor.RouteDeletion deletion) {
+                            routes.accept(deletion);
                         }
 
                         @Override
@@ -200,6 +207,18 @@ public final class Service implements AutoCloseable {
         if (has != null && has.ipRules().contains(c.rule())) {
             d.submit(new Event.ChainsMissing(d.now(), List.of("ip rule " + c.rule().priority() + " (" + c.rule().family().id() + ")")));
         }
+    }
+
+    /**
+     * Someone else ({@code ip route del/flush ... table N}; not the kernel, not us) deleted a route in one of our
+     * tables: the daemon re-reads the kernel and puts back what its plan has there. The kernel's own clean-up after
+     * a link goes down carries no sender and is part of the plan already.
+     */
+    private static void routeDeleted(Daemon d, int ours, RtnetlinkMonitor.RouteDeletion r) {
+        if (d == null || r.senderPid() == ours || !tables(d).contains(r.table())) {
+            return;
+        }
+        d.submit(new Event.ChainsMissing(d.now(), List.of("ip route " + r.destination() + " table " + r.table())));
     }
 
     private static void printDryRun(ServiceOptions o, KernelStepper.Outcome step) {

@@ -200,6 +200,34 @@ class ServiceKernelTest {
     }
 
     @Test
+    void aRouteDeletedFromOurTableBySomeoneElseIsPutBackButNotTheKernelsOwnCleanUp(Lab lab) throws Exception {
+        start(lab, "", false);
+        String table1 = lab.router().ip("route", "show", "table", "1");
+        assertThat(table1).contains("default via");
+        lab.router().ip("route", "del", "default", "table", "1");
+        await("the default route of table 1 back", () -> lab.router().ip("route", "show", "table", "1").equals(table1));
+        lab.router().ip("route", "flush", "table", "1");
+        await("table 1 refilled", () -> lab.router().ip("route", "show", "table", "1").equals(table1));
+        Thread.sleep(200);
+        long repairs = chainsMissing().count();
+        assertThat(chainsMissing()).as("named in the event log").anyMatch(l -> l.contains("ip route default table 1"));
+
+        lab.isp(1).linkDown(); // the kernel drops wan1's routes itself: no sender, part of the plan, nothing to repair
+        try {
+            await("wan1 out of the balanced strategy", () -> !strategy(lab).contains("wan1 3"));
+        } finally {
+            lab.isp(1).linkUp();
+        }
+        await("wan1 back", () -> strategy(lab).contains("wan1 3 4"));
+        Thread.sleep(200);
+        assertThat(chainsMissing().count()).as("no repair for a carrier loss or our own steps").isEqualTo(repairs);
+    }
+
+    private java.util.stream.Stream<String> chainsMissing() throws IOException {
+        return read(root.resolve("var/log/mwan4/events.jsonl")).lines().filter(l -> l.contains("\"ChainsMissing\""));
+    }
+
+    @Test
     void aRestartWithTheSameConfigAppliesNothingAndKeepsOurChains(Lab lab) throws Exception {
         start(lab, "", true);
         String before = nft(lab, "list", "table", "inet", "fw4");

@@ -33,6 +33,14 @@ public final class RtnetlinkClient implements AutoCloseable {
 
     private final NetlinkChannel channel;
 
+    /**
+     * The portid the kernel stamps on the notifications of changes this client makes (nlmsg_pid): how the monitor
+     * tells our own route deletions from someone else's.
+     */
+    public int portId() {
+        return channel.socket().portId();
+    }
+
     private RtnetlinkClient(NetlinkChannel channel) {
         this.channel = channel;
     }

@@ -73,12 +73,25 @@ public final class RtnetlinkMonitor implements AutoCloseable {
         /** RTM_NEWRULE / RTM_DELRULE of a rule an {@link IpRule} can express. */
         default void onRule(RuleChange change) {}
 
+        /**
+         * RTM_DELROUTE that a process asked for (nlmsg_pid not 0: not the kernel's own clean-up after a link went
+         * down), in any table. Arrives even during a route storm.
+         */
+        default void onRouteDeleted(RouteDeletion deletion) {}
+
         /** The monitor stopped for good (the socket failed, or the listener threw). */
         default void onFailure(KernelException error) {}
     }
 
     /** A rule appeared ({@code added}) or went away. */
     public record RuleChange(Instant at, boolean added, IpRule rule) {}
+
+    /**
+     * A route someone deleted: {@code ip route del DESTINATION table TABLE}.
+     *
+     * @param senderPid the portid of the socket that asked for it (nlmsg_pid)
+     */
+    public record RouteDeletion(Instant at, int table, String destination, int senderPid) {}
 
     private final NetlinkSocket notifications;
     private final NetlinkChannel dumps;
@@ -208,7 +221,11 @@ public final class RtnetlinkMonitor implements AutoCloseable {
                     resync("unparsable notification (" + bad.reason() + ")");
                     return; // the rest of this datagram cannot be trusted; the snapshot covers it
                 }
-                case RouteMessage _ -> {
+                case RouteMessage r -> {
+                    if (m.type() == RouteMessage.RTM_DELROUTE && m.header().pid() != 0) {
+                        listener.onRouteDeleted(new RouteDeletion(clock.instant(), r.table(),
+                                (r.dst() == null ? "default" : r.dst() + "/" + r.dstLen()), m.header().pid()));
+                    }
                     if (storm.deliver(System.nanoTime())) {
                         RtnlEvents.toEvent(m, clock.instant()).ifPresent(listener::onEvent);
                     }

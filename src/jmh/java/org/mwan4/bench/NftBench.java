@@ -51,6 +51,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Run: {@code java -jar target/benchmarks.jar NftBench -jvmArgsAppend --enable-native-access=ALL-UNNAMED}.
  */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
 public class NftBench {
     static final String MASK = "0x00003f00";
 
@@ -95,11 +100,6 @@ public class NftBench {
                     + " meta mark set meta mark | " + MASK + " comment \"default\""));
 
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    @Warmup(iterations = 3, time = 2)
-    @Measurement(iterations = 5, time = 2)
-    @Fork(1)
     public void strategyRewriteLibnftables(Kernel k) {
         k.lib.apply(REWRITE);
     }
@@ -115,10 +115,6 @@ public class NftBench {
     /** {@link #PLANNED} through libnftables (parse, cache fetch, evaluate, batch): what a failover cost before. */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    @Warmup(iterations = 3, time = 2)
-    @Measurement(iterations = 5, time = 2)
-    @Fork(1)
     public void failoverRewriteLibnftables(Kernel k) {
         k.lib.apply(PLANNED_SCRIPT);
     }
@@ -126,20 +122,12 @@ public class NftBench {
     /** {@link #PLANNED} through the direct nf_tables batch ({@link LibNftables#replaceChains}). Goal: well under 0.5 ms. */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    @Warmup(iterations = 3, time = 2)
-    @Measurement(iterations = 5, time = 2)
-    @Fork(1)
     public void failoverRewriteDirect(Kernel k) {
         k.lib.replaceChains(PLANNED);
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Warmup(iterations = 2, time = 2)
-    @Measurement(iterations = 5, time = 2)
-    @Fork(1)
     public void strategyRewriteNftFork(Kernel k) {
         k.bin.apply(REWRITE);
     }
@@ -191,7 +179,6 @@ public class NftBench {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @Warmup(iterations = 1)
     @Measurement(iterations = 5)
-    @Fork(1)
     public void sync100kPrefixesLibnftables(Kernel k, Prefixes p) {
         for (NftScript s : p.load) {
             k.lib.apply(s);
@@ -203,18 +190,13 @@ public class NftBench {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @Warmup(iterations = 2)
     @Measurement(iterations = 5)
-    @Fork(1)
     public void sync100kPrefixesDirect(Kernel k, Direct d) {
         k.lib.applyElements(List.of(d.load));
     }
 
     /** Encoding alone (no kernel): what the direct path adds on top of the kernel's own work. */
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    @Warmup(iterations = 3, time = 2)
-    @Measurement(iterations = 5, time = 2)
-    @Fork(1)
     public SetElementCodec.Batch encode100kPrefixes(Encoding e) {
         return SetElementCodec.encode(List.of(e.load), 1);
     }
@@ -277,22 +259,14 @@ public class NftBench {
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    @Warmup(iterations = 3, time = 2)
-    @Measurement(iterations = 5, time = 2)
-    @Fork(1)
     public void churn10In100kDirect(Kernel k, Churn c) {
         k.lib.applyElements(List.of(c.in ? c.swapOut : c.swapIn));
         c.in = !c.in;
     }
 
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Warmup(iterations = 1, time = 2)
     @Measurement(iterations = 3, time = 2)
-    @Fork(1)
     public void churn10In100kLibnftables(Kernel k, Churn c) {
         k.lib.apply(c.in ? c.swapOutText : c.swapInText);
         c.in = !c.in;

@@ -9,18 +9,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.mwan4.core.StatusSnapshot;
 import org.mwan4.runtime.ControlPlane.DaemonEvent;
 import reactor.core.publisher.Sinks;
@@ -34,23 +31,8 @@ import reactor.core.publisher.Sinks;
 class EventStreamTest {
     final ObjectMapper mapper = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    FakeDaemon daemon;
-    ApiServer server;
-    Path socket;
-
-    @BeforeEach
-    void start() throws IOException {
-        daemon = new FakeDaemon();
-        socket = dir.resolve("mwan4.sock");
-        server = ApiServer.start(daemon, ApiServer.Options.at(socket), ApiServerTest.CLOCK);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ServedFakeDaemon api = new ServedFakeDaemon();
 
     /** An SSE client on a raw socket that reads only when asked. */
     final class Reader implements AutoCloseable {
@@ -58,7 +40,7 @@ class EventStreamTest {
         final ByteArrayOutputStream raw = new ByteArrayOutputStream();
 
         Reader() throws IOException {
-            ch = UnixHttp.open(socket);
+            ch = UnixHttp.open(api.socket());
             ch.write(ByteBuffer.wrap("GET /v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
         }
 
@@ -117,10 +99,10 @@ class EventStreamTest {
     }
 
     void awaitSubscribers(int n) throws InterruptedException {
-        for (int i = 0; i < 3000 && daemon.subscribers() < n; i++) {
+        for (int i = 0; i < 3000 && api.daemon().subscribers() < n; i++) {
             Thread.sleep(10);
         }
-        assertThat(daemon.subscribers()).isGreaterThanOrEqualTo(n);
+        assertThat(api.daemon().subscribers()).isGreaterThanOrEqualTo(n);
     }
 
     static DaemonEvent.StatusChanged status(long seq, StatusSnapshot s) {
@@ -141,10 +123,10 @@ class EventStreamTest {
         try (Reader r = new Reader()) {
             r.readUntil(f -> f.event().equals("status"));
             awaitSubscribers(2);
-            daemon.emit(transaction(1, 2));
-            daemon.emit(new DaemonEvent.TransactionFailed(2, Instant.parse("2025-06-01T12:00:01Z"), "nft rejected op 1 of 2"));
-            daemon.emit(new DaemonEvent.Logged(3, Instant.parse("2025-06-01T12:00:02Z"), "WARN", "hook failed"));
-            daemon.emit(status(4, ApiFixture.status()));
+            api.daemon().emit(transaction(1, 2));
+            api.daemon().emit(new DaemonEvent.TransactionFailed(2, Instant.parse("2025-06-01T12:00:01Z"), "nft rejected op 1 of 2"));
+            api.daemon().emit(new DaemonEvent.Logged(3, Instant.parse("2025-06-01T12:00:02Z"), "WARN", "hook failed"));
+            api.daemon().emit(status(4, ApiFixture.status()));
             List<Frame> frames = r.readUntil(f -> f.seq() == 4);
             assertThat(frames).extracting(Frame::event)
                     .containsExactly("status", "transaction", "transaction_failed", "log", "status");
@@ -168,8 +150,8 @@ class EventStreamTest {
             long start = System.nanoTime();
             long seq = 0;
             for (int i = 0; i < rounds; i++) {
-                assertThat(daemon.emit(transaction(++seq, 40))).isEqualTo(Sinks.EmitResult.OK);
-                assertThat(daemon.emit(status(++seq, latest))).isEqualTo(Sinks.EmitResult.OK);
+                assertThat(api.daemon().emit(transaction(++seq, 40))).isEqualTo(Sinks.EmitResult.OK);
+                assertThat(api.daemon().emit(status(++seq, latest))).isEqualTo(Sinks.EmitResult.OK);
             }
             Duration emitting = Duration.ofNanos(System.nanoTime() - start);
             long last = seq;
@@ -191,18 +173,18 @@ class EventStreamTest {
         r.readUntil(f -> f.event().equals("status"));
         awaitSubscribers(2);
         r.close();
-        for (int i = 0; i < 500 && daemon.subscribers() > 0; i++) {
-            daemon.emit(transaction(i, 1)); // a write to the closed connection is what notices it
+        for (int i = 0; i < 500 && api.daemon().subscribers() > 0; i++) {
+            api.daemon().emit(transaction(i, 1)); // a write to the closed connection is what notices it
             Thread.sleep(10);
         }
-        assertThat(daemon.subscribers()).isZero();
+        assertThat(api.daemon().subscribers()).isZero();
     }
 
     @Test
     void closingTheServerEndsTheStream() throws Exception {
         try (Reader r = new Reader()) {
             r.readUntil(f -> f.event().equals("status"));
-            server.close();
+            api.server().close();
             ByteBuffer buf = ByteBuffer.allocate(1 << 16);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             int n = 0;
@@ -212,7 +194,7 @@ class EventStreamTest {
             }
             assertThat(n).as("connection closed by the server").isEqualTo(-1);
         } finally {
-            server = ApiServer.start(daemon, ApiServer.Options.at(socket), ApiServerTest.CLOCK);
+            api.restart();
         }
     }
 }

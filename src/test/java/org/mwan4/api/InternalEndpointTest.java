@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,27 +15,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class InternalEndpointTest {
     final ObjectMapper mapper = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    FakeDaemon daemon;
-    ApiServer server;
-    Path socket;
-
-    @BeforeEach
-    void start() throws IOException {
-        daemon = new FakeDaemon();
-        socket = ApiServer.Options.defaultSocket(dir);
-        server = ApiServer.start(daemon, ApiServer.Options.at(socket), ApiServerTest.CLOCK);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ServedFakeDaemon api = new ServedFakeDaemon();
 
     @Test
     void theJsonIsTheGoldenDocument() throws IOException {
-        UnixHttp.Response r = UnixHttp.get(socket, "/v1/internal?family=ipv4");
+        UnixHttp.Response r = UnixHttp.get(api.socket(), "/v1/internal?family=ipv4");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("content-type")).startsWith("application/json");
         Golden.check("test-fixtures/api/internal-ipv4.json",
@@ -52,7 +34,7 @@ class InternalEndpointTest {
             json asked for        | /v1/internal?family=ipv6&format=json     | ipv6
             """)
     void theFamilyParameterChoosesTheDump(String name, String path, String family) throws IOException {
-        JsonNode v = mapper.readTree(UnixHttp.get(socket, path).body());
+        JsonNode v = mapper.readTree(UnixHttp.get(api.socket(), path).body());
         assertThat(v.get("family").asText()).isEqualTo(family);
         assertThat(v.get("now").asText()).isEqualTo(ApiFixture.NOW.toString());
         assertThat(v.get("nft").get(0).get("name").asText()).isEqualTo("mwan4_connected_" + family);
@@ -61,7 +43,7 @@ class InternalEndpointTest {
 
     @Test
     void theTextFormIsPlainText() throws IOException {
-        UnixHttp.Response r = UnixHttp.get(socket, "/v1/internal?family=ipv4&format=text");
+        UnixHttp.Response r = UnixHttp.get(api.socket(), "/v1/internal?family=ipv4&format=text");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("content-type")).startsWith("text/plain");
         assertThat(r.body()).contains("Output of \"ip -4 rule show\":\n0:\tfrom all lookup local\n",
@@ -70,8 +52,8 @@ class InternalEndpointTest {
 
     @Test
     void withoutAKernelTheAnswerIs503AndSaysWhy() throws IOException {
-        daemon.noKernel = true;
-        UnixHttp.Response r = UnixHttp.get(socket, "/v1/internal?family=ipv4");
+        api.daemon().noKernel = true;
+        UnixHttp.Response r = UnixHttp.get(api.socket(), "/v1/internal?family=ipv4");
         assertThat(r.status()).isEqualTo(503);
         assertThat(mapper.readTree(r.body()).get("error").asText())
                 .isEqualTo("cannot read the kernel for ipv4: this daemon has no kernel to show (dry run)");

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mwan4.core.UseCgroups;
@@ -22,23 +17,8 @@ import org.mwan4.core.UseCgroups;
 @org.junit.jupiter.api.Timeout(60)
 class UseEndpointTest {
     final ObjectMapper mapper = new ObjectMapper();
-    @TempDir
-    Path dir;
-    FakeDaemon daemon;
-    ApiServer server;
-    Path socket;
-
-    @BeforeEach
-    void start() throws IOException {
-        daemon = new FakeDaemon();
-        socket = ApiServer.Options.defaultSocket(dir);
-        server = ApiServer.start(daemon, ApiServer.Options.at(socket), Clock.fixed(ApiFixture.NOW, ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final ServedFakeDaemon api = new ServedFakeDaemon();
 
     static UseCgroups ready(String... ifaces) {
         return new UseCgroups("/sys/fs/cgroup/mwan4", "mwan4", 2, new TreeSet<>(List.of(ifaces)), "");
@@ -46,8 +26,8 @@ class UseEndpointTest {
 
     @Test
     void aReadyInterfaceAnswersWithItsCgroupMarkAndMatch() throws IOException {
-        daemon.useCgroups(ready("wan", "wanb"));
-        UnixHttp.Response r = UnixHttp.get(socket, "/v1/interfaces/wanb/use");
+        api.daemon().useCgroups(ready("wan", "wanb"));
+        UnixHttp.Response r = UnixHttp.get(api.socket(), "/v1/interfaces/wanb/use");
         assertThat(r.status()).isEqualTo(200);
         assertThat(mapper.readTree(r.body()).toString()).isEqualTo("{\"name\":\"wanb\",\"cgroup\":\"/sys/fs/cgroup/mwan4/wanb\","
                 + "\"mark\":\"0x200\",\"match\":\"socket cgroupv2 level 2 \\\"mwan4/wanb\\\"\"}");
@@ -60,8 +40,8 @@ class UseEndpointTest {
             "no cgroup made|lte|wan|409|cannot run commands through lte: the daemon has no cgroup for 'lte' (see its log)",
             "cgroup2 missing|wan||409|cannot run commands through wan: the daemon has not prepared cgroups for mwan4 use"})
     void otherwiseAnErrorSaysWhy(String name, String iface, String ready, int status, String error) throws IOException {
-        daemon.useCgroups(ready == null ? UseCgroups.NONE : ready(ready.split(" ")));
-        UnixHttp.Response r = UnixHttp.get(socket, "/v1/interfaces/" + iface + "/use");
+        api.daemon().useCgroups(ready == null ? UseCgroups.NONE : ready(ready.split(" ")));
+        UnixHttp.Response r = UnixHttp.get(api.socket(), "/v1/interfaces/" + iface + "/use");
         assertThat(r.status()).isEqualTo(status);
         JsonNode e = mapper.readTree(r.body());
         assertThat(e.get("error").asText()).isEqualTo(error);
@@ -70,6 +50,6 @@ class UseEndpointTest {
 
     @Test
     void onlyGet() throws IOException {
-        assertThat(UnixHttp.post(socket, "/v1/interfaces/wan/use", "").status()).isEqualTo(405);
+        assertThat(UnixHttp.post(api.socket(), "/v1/interfaces/wan/use", "").status()).isEqualTo(405);
     }
 }

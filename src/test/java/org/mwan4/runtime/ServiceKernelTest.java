@@ -185,7 +185,8 @@ class ServiceKernelTest {
         seen.clear();
         lab.router().ip("rule", "del", "pref", "2001");
         await("the rule back", () -> lab.router().ip("rule", "show").equals(before));
-        assertThat(seen).as("a repair step").anyMatch(e -> e instanceof DaemonEvent.TransactionApplied t && !t.ops().isEmpty());
+        // the rule is back before the step's news is published: wait for that too
+        await("the repair step's news", () -> seen.stream().anyMatch(e -> e instanceof DaemonEvent.TransactionApplied t && !t.ops().isEmpty()));
         Thread.sleep(200);
         assertThat(read(root.resolve("var/log/mwan4/events.jsonl")).lines().filter(l -> l.contains("\"ChainsMissing\"")))
                 .as("one deletion, one repair, no echo of our own repair").singleElement().asString().contains("ip rule 2001 (ipv4)");
